@@ -1,0 +1,18 @@
+"""The Celery application: the message queue between Nebula's services (the seed's MQ)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloud.settings")
+
+app = Celery("nebula")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "identity-prune-revocations": {
+        "task": "identity.tasks.prune_revocation_events",
+        "schedule": 300.0,
+    },
+}

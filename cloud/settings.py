@@ -1,0 +1,181 @@
+"""Nebula settings: every knob comes from an environment variable (documented in README.md).
+
+The embedded default needs no pre-installed server: SQLite under NEBULA_STATE_DIR and a private
+redis-server on a unix socket that `make run` starts itself.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STATE_DIR = Path(os.environ.get("NEBULA_STATE_DIR", BASE_DIR / "var")).resolve()
+STATE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _secret_key():
+    if os.environ.get("NEBULA_SECRET_KEY"):
+        return os.environ["NEBULA_SECRET_KEY"]
+    # Generated once per state directory so sessions survive restarts without a secret in git.
+    key_file = STATE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("NEBULA_DEBUG", False)
+ALLOWED_HOSTS = env_list("NEBULA_ALLOWED_HOSTS", "*")
+PORT = int(os.environ.get("PORT", "8000"))
+# The address clients reach this cloud at; written into the catalog and clouds.yaml.
+PUBLIC_URL = os.environ.get("NEBULA_PUBLIC_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+REGION_NAME = os.environ.get("NEBULA_REGION", "RegionOne")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "guardian",
+    "django_htmx",
+    "core",
+    "identity",
+    "dashboard",
+]
+
+MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# OpenStack clients call paths without trailing slashes; never redirect them.
+APPEND_SLASH = False
+ROOT_URLCONF = "cloud.urls"
+WSGI_APPLICATION = "cloud.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.dashboard",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{STATE_DIR / 'nebula.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web server and workers share one file: wait for locks and let readers run beside the writer.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CELERY_BROKER_URL = os.environ.get(
+    "CELERY_BROKER_URL", f"redis+socket://{STATE_DIR / 'run' / 'redis.sock'}"
+)
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("NEBULA_TASKS_EAGER", False)
+CELERY_BEAT_SCHEDULE_FILENAME = str(STATE_DIR / "celerybeat-schedule")
+
+AUTHENTICATION_BACKENDS = [
+    "identity.admin_auth.IdentityAdminBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+# Guardian's anonymous user is not used: every caller is an identity user.
+ANONYMOUS_USER_NAME = None
+GUARDIAN_MONKEY_PATCH_USER = False
+
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_NAME = "nebula_session"
+LOGIN_URL = "/dashboard/auth/login/"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = STATE_DIR / "staticfiles"
+WHITENOISE_USE_FINDERS = True
+
+PASSWORD_HASHERS = env_list(
+    "NEBULA_PASSWORD_HASHERS",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.OpenStackJSONParser"],
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+
+# --- Identity ---------------------------------------------------------------------------
+FERNET_KEY_REPOSITORY = Path(os.environ.get("NEBULA_FERNET_KEYS", STATE_DIR / "fernet-keys"))
+FERNET_MAX_ACTIVE_KEYS = int(os.environ.get("NEBULA_FERNET_MAX_ACTIVE_KEYS", "3"))
+TOKEN_EXPIRATION = int(os.environ.get("NEBULA_TOKEN_EXPIRATION", "3600"))
+# How often (seconds) a process re-reads the revocation generation written by other processes.
+# Revocations made by the process itself apply at once.
+REVOCATION_CHECK_INTERVAL = float(os.environ.get("NEBULA_REVOCATION_CHECK_INTERVAL", "1.0"))
+POLICY_FILE = os.environ.get("NEBULA_POLICY_FILE", "")
+LDAP_TIMEOUT = float(os.environ.get("NEBULA_LDAP_TIMEOUT", "5"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("NEBULA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+SILENCED_SYSTEM_CHECKS = ["models.W047"]  # SQLite only: uniqueness of assignments then rests on the service layer

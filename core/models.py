@@ -1,0 +1,29 @@
+import uuid
+
+from django.db import models
+
+
+def new_id():
+    return uuid.uuid4().hex
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Generation(models.Model):
+    """A counter per cache family; bumping it tells every process to drop what it cached.
+
+    Lets the token validator keep roles, names and revocations in memory (no database read per
+    request) while a write in any process still reaches the others within one check interval.
+    """
+
+    name = models.CharField(max_length=64, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

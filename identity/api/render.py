@@ -1,0 +1,142 @@
+"""Keystone v3 JSON shapes for every identity entity (one place, used by every identity view)."""
+
+from identity.services.tokens import isotime
+
+
+def base_url(request):
+    return f"{request.scheme}://{request.get_host()}/identity/v3"
+
+
+def _self(request, path):
+    return {"self": f"{base_url(request)}/{path}"}
+
+
+def collection(request, name, items, path=None):
+    return {
+        name: items,
+        "links": {"self": f"{base_url(request)}/{path or name}", "previous": None, "next": None},
+    }
+
+
+def domain(request, d):
+    return {
+        "id": d.id,
+        "name": d.name,
+        "description": d.description,
+        "enabled": d.enabled,
+        "tags": list(d.tags or []),
+        "options": dict(d.options or {}),
+        "links": _self(request, f"domains/{d.id}"),
+    }
+
+
+def project(request, p):
+    return {
+        "id": p.id,
+        "name": p.name,
+        "domain_id": p.domain_id,
+        "parent_id": p.parent_id or p.domain_id,
+        "description": p.description,
+        "enabled": p.enabled,
+        "is_domain": False,
+        "tags": list(p.tags or []),
+        "options": dict(p.options or {}),
+        "links": _self(request, f"projects/{p.id}"),
+    }
+
+
+def user(request, u):
+    body = {
+        "id": u.id,
+        "name": u.name,
+        "domain_id": u.domain_id,
+        "enabled": u.enabled,
+        "password_expires_at": isotime(u.password_expires_at),
+        "options": dict(u.options or {}),
+        "links": _self(request, f"users/{u.id}"),
+    }
+    if u.default_project_id:
+        body["default_project_id"] = u.default_project_id
+    if u.email:
+        body["email"] = u.email
+    if u.description:
+        body["description"] = u.description
+    body.update({k: v for k, v in (u.extra or {}).items() if k not in body})
+    return body
+
+
+def group(request, g):
+    return {
+        "id": g.id,
+        "name": g.name,
+        "domain_id": g.domain_id,
+        "description": g.description,
+        "links": _self(request, f"groups/{g.id}"),
+    }
+
+
+def role(request, r):
+    return {
+        "id": r.id,
+        "name": r.name,
+        "domain_id": r.domain_id,
+        "description": r.description,
+        "options": dict(r.options or {}),
+        "links": _self(request, f"roles/{r.id}"),
+    }
+
+
+def role_ref(request, r):
+    return {"id": r.id, "name": r.name, "links": _self(request, f"roles/{r.id}")}
+
+
+def region(request, r):
+    return {
+        "id": r.id,
+        "description": r.description,
+        "parent_region_id": r.parent_region_id,
+        "links": _self(request, f"regions/{r.id}"),
+    }
+
+
+def service(request, s):
+    return {
+        "id": s.id,
+        "type": s.type,
+        "name": s.name,
+        "description": s.description,
+        "enabled": s.enabled,
+        "links": _self(request, f"services/{s.id}"),
+    }
+
+
+def endpoint(request, e):
+    return {
+        "id": e.id,
+        "service_id": e.service_id,
+        "region_id": e.region_id,
+        "region": e.region_id,
+        "interface": e.interface,
+        "url": e.url,
+        "enabled": e.enabled,
+        "links": _self(request, f"endpoints/{e.id}"),
+    }
+
+
+def application_credential(request, c, secret=None, roles=None):
+    body = {
+        "id": c.id,
+        "name": c.name,
+        "description": c.description,
+        "user_id": c.user_id,
+        "project_id": c.project_id,
+        "expires_at": isotime(c.expires_at),
+        "unrestricted": c.unrestricted,
+        "roles": [{"id": r.id, "name": r.name, "domain_id": r.domain_id}
+                  for r in (roles if roles is not None else c.roles.all())],
+        "access_rules": list(c.access_rules or []),
+        "links": _self(request, f"users/{c.user_id}/application_credentials/{c.id}"),
+    }
+    if secret is not None:
+        body["secret"] = secret
+    return body
