@@ -72,11 +72,20 @@ def reload():
         _merged["key"] = None
 
 
+_SUBSTITUTION = re.compile(r"%\([^)]*\)s")
+
+
 def _tokenize(text):
-    tokens = []
-    for word in text.replace("(", " ( ").replace(")", " ) ").split():
-        tokens.append(word)
-    return tokens
+    """Words and parentheses; the parentheses of %(target)s references stay inside their word."""
+    refs = []
+
+    def hide(match):
+        refs.append(match.group(0))
+        return f"\x00{len(refs) - 1}\x00"
+
+    hidden = _SUBSTITUTION.sub(hide, text)
+    words = hidden.replace("(", " ( ").replace(")", " ) ").split()
+    return [re.sub(r"\x00(\d+)\x00", lambda m: refs[int(m.group(1))], word) for word in words]
 
 
 class _Parser:
