@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "core",
     "identity",
+    "storage.images",
+    "storage.objects",
+    "storage.volumes",
+    "network",
+    "compute",
     "dashboard",
 ]
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group as AuthGroup
 from django.db import transaction
 
+from core.sharing import project_group
 from identity.fernet import repository
 from identity.models import Domain, Endpoint, Project, Region, Role, RoleAssignment, Service, User
 from identity.services.cache import changed
@@ -32,7 +32,7 @@ def ensure_project_group(project):
     """The django auth group that stands for a project in django-guardian's per-object grants."""
     if project.auth_group_id:
         return project.auth_group
-    group, _ = AuthGroup.objects.get_or_create(name=f"project:{project.id}")
+    group = project_group(project.id)
     project.auth_group = group
     project.save(update_fields=["auth_group"])
     return group
