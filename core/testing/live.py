@@ -83,7 +83,7 @@ class LiveCloud:
                            capture_output=True, timeout=600)
         self.processes.append(Process("web", [venv_tool("gunicorn"), "cloud.wsgi", "--bind",
                                               f"127.0.0.1:{self.port}", "--workers", "1", "--threads", "16",
-                                              "--timeout", "600"], env, self.state_dir))
+                                              "--timeout", "600", "--no-control-socket"], env, self.state_dir))
         self.start_worker("worker", self.worker_queues)
         wait_for(self._answers, 60, what=f"web server on {self.url}")
         return self
