@@ -17,6 +17,18 @@ def live_cloud():
         cloud.stop()
 
 
+@pytest.fixture(scope="session")
+def ldap_server():
+    """A throwaway slapd on a loopback port with users alice and bob and a group admins (core/testing/ldap.py)."""
+    from core.testing.ldap import start_or_skip
+
+    server = start_or_skip()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def bootstrapped(db, settings, tmp_path):
     """The bootstrap's state in the test database: {"admin": pw, "demo": pw, "public_url": url}."""

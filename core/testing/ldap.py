@@ -1,0 +1,247 @@
+"""A throwaway OpenLDAP server (the Debian slapd) for tests: its own directory in a temp dir, a free
+loopback port, a base with ou=users and ou=groups, users alice and bob and a groupOfNames `admins`.
+
+    server = LdapServer().start()
+    server.add_user("carol", "carolpw")       # more entries when a test needs them
+    server.identity_config()                  # the {"identity": ..., "ldap": ...} a domain config takes
+    server.stop()
+"""
+
+import base64
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from core.testing.processes import free_port, wait_for
+
+SLAPD = "/usr/sbin/slapd"
+SCHEMA_DIR = Path("/etc/ldap/schema")
+MODULE_DIR = Path("/usr/lib/ldap")
+
+SUFFIX = "dc=nebula,dc=test"
+ADMIN_DN = f"cn=admin,{SUFFIX}"
+ADMIN_PASSWORD = "ldap-admin-secret"
+USERS_DN = f"ou=users,{SUFFIX}"
+GROUPS_DN = f"ou=groups,{SUFFIX}"
+USERS = {"alice": "alice-ldap-pw", "bob": "bob-ldap-pw"}
+GROUPS = {"admins": ["alice"]}
+
+SLAPD_CONF = """\
+include {schema}/core.schema
+include {schema}/cosine.schema
+include {schema}/nis.schema
+include {schema}/inetorgperson.schema
+pidfile {root}/slapd.pid
+argsfile {root}/slapd.args
+modulepath {modules}
+moduleload back_mdb
+database mdb
+maxsize 104857600
+suffix "{suffix}"
+rootdn "{admin_dn}"
+rootpw {admin_pw}
+directory {root}/data
+index objectClass eq
+index uid eq
+index member eq
+access to attrs=userPassword by self write by anonymous auth by * none
+access to * by * read
+"""
+
+
+def ssha(password, salt=None):
+    """An RFC 2307 {SSHA} userPassword value, as slappasswd writes it."""
+    salt = salt or os.urandom(8)
+    digest = hashlib.sha1(password.encode() + salt).digest()
+    return "{SSHA}" + base64.b64encode(digest + salt).decode()
+
+
+class LdapServer:
+    def __init__(self):
+        self.root = Path(tempfile.mkdtemp(prefix="nebula-slapd-"))
+        self.port = free_port()
+        self.url = f"ldap://127.0.0.1:{self.port}"
+        self.suffix = SUFFIX
+        self.users_dn = USERS_DN
+        self.groups_dn = GROUPS_DN
+        self.admin_dn = ADMIN_DN
+        self.admin_password = ADMIN_PASSWORD
+        self.passwords = dict(USERS)
+        self._log = None
+        self._popen = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self):
+        (self.root / "data").mkdir()
+        conf = self.root / "slapd.conf"
+        conf.write_text(SLAPD_CONF.format(schema=SCHEMA_DIR, root=self.root, modules=MODULE_DIR, suffix=SUFFIX,
+                                          admin_dn=ADMIN_DN, admin_pw=ssha(ADMIN_PASSWORD)))
+        self._log = open(self.root / "slapd.log", "ab")
+        # -d 0 keeps slapd in the foreground, so the Popen handle is the server itself.
+        self._popen = subprocess.Popen([SLAPD, "-h", f"{self.url}/", "-f", str(conf), "-d", "0"],
+                                       stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for(self._answers, 20, interval=0.05, what=f"slapd on {self.url}")
+            self._populate()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def _answers(self):
+        if self._popen.poll() is not None:
+            raise RuntimeError(f"slapd exited: {(self.root / 'slapd.log').read_text(errors='replace')[-2000:]}")
+        import ldap
+
+        conn = self.connect()
+        try:
+            conn.search_s("", ldap.SCOPE_BASE, "(objectClass=*)", ["namingContexts"])
+        finally:
+            conn.unbind_s()
+        return True
+
+    def stop(self):
+        if self._popen is not None and self._popen.poll() is None:
+            self._popen.terminate()
+            try:
+                self._popen.wait(10)
+            except subprocess.TimeoutExpired:
+                self._popen.kill()
+                self._popen.wait(5)
+        if self._log is not None:
+            self._log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    # -- directory contents ----------------------------------------------------------------
+    def connect(self, dn=None, password=None):
+        import ldap
+
+        conn = ldap.initialize(self.url)
+        conn.set_option(ldap.OPT_PROTOCOL_VERSION, 3)
+        conn.set_option(ldap.OPT_NETWORK_TIMEOUT, 5)
+        if dn:
+            conn.simple_bind_s(dn, password)
+        return conn
+
+    def admin(self):
+        return self.connect(ADMIN_DN, ADMIN_PASSWORD)
+
+    def _populate(self):
+        conn = self.admin()
+        try:
+            conn.add_s(SUFFIX, [("objectClass", [b"dcObject", b"organization"]), ("dc", [b"nebula"]),
+                                ("o", [b"Nebula test directory"])])
+            for ou in ("users", "groups"):
+                conn.add_s(f"ou={ou},{SUFFIX}", [("objectClass", [b"organizationalUnit"]), ("ou", [ou.encode()])])
+        finally:
+            conn.unbind_s()
+        for uid, password in USERS.items():
+            self.add_user(uid, password)
+        for cn, members in GROUPS.items():
+            self.add_group(cn, members)
+
+    def user_dn(self, uid):
+        return f"uid={uid},{USERS_DN}"
+
+    def group_dn(self, cn):
+        return f"cn={cn},{GROUPS_DN}"
+
+    def add_user(self, uid, password, mail=None):
+        conn = self.admin()
+        try:
+            conn.add_s(self.user_dn(uid), [
+                ("objectClass", [b"inetOrgPerson"]),
+                ("uid", [uid.encode()]), ("cn", [uid.encode()]), ("sn", [uid.encode()]),
+                ("mail", [(mail or f"{uid}@nebula.test").encode()]),
+                ("userPassword", [ssha(password).encode()]),
+            ])
+        finally:
+            conn.unbind_s()
+        self.passwords[uid] = password
+        return self.user_dn(uid)
+
+    def add_group(self, cn, members, description=""):
+        # groupOfNames needs at least one member; an empty group points at the base entry.
+        member_dns = [self.user_dn(m).encode() for m in members] or [SUFFIX.encode()]
+        attrs = [("objectClass", [b"groupOfNames"]), ("cn", [cn.encode()]), ("member", member_dns)]
+        if description:
+            attrs.append(("description", [description.encode()]))
+        conn = self.admin()
+        try:
+            conn.add_s(self.group_dn(cn), attrs)
+        finally:
+            conn.unbind_s()
+        return self.group_dn(cn)
+
+    def add_member(self, cn, uid):
+        import ldap
+
+        conn = self.admin()
+        try:
+            conn.modify_s(self.group_dn(cn), [(ldap.MOD_ADD, "member", [self.user_dn(uid).encode()])])
+        finally:
+            conn.unbind_s()
+
+    def delete(self, dn):
+        conn = self.admin()
+        try:
+            conn.delete_s(dn)
+        finally:
+            conn.unbind_s()
+
+    def delete_user(self, uid):
+        import ldap
+        import ldap.filter
+
+        conn = self.admin()
+        try:
+            # Take the user out of every group first, as a directory admin would.
+            dn = self.user_dn(uid)
+            for group_dn, _attrs in conn.search_s(GROUPS_DN, ldap.SCOPE_ONELEVEL,
+                                                  f"(member={ldap.filter.escape_filter_chars(dn)})", ["cn"]):
+                try:
+                    conn.modify_s(group_dn, [(ldap.MOD_DELETE, "member", [dn.encode()])])
+                except ldap.OBJECT_CLASS_VIOLATION:
+                    conn.modify_s(group_dn, [(ldap.MOD_REPLACE, "member", [SUFFIX.encode()])])
+            conn.delete_s(dn)
+        finally:
+            conn.unbind_s()
+        self.passwords.pop(uid, None)
+
+    def domain_config(self, **overrides):
+        """The body a PUT /v3/domains/{id}/config takes to point a domain at this directory."""
+        ldap_options = {
+            "url": self.url,
+            "user": ADMIN_DN,
+            "password": ADMIN_PASSWORD,
+            "suffix": SUFFIX,
+            "user_tree_dn": USERS_DN,
+            "user_objectclass": "inetOrgPerson",
+            "user_id_attribute": "uid",
+            "user_name_attribute": "uid",
+            "user_mail_attribute": "mail",
+            "group_tree_dn": GROUPS_DN,
+            "group_objectclass": "groupOfNames",
+            "group_id_attribute": "cn",
+            "group_name_attribute": "cn",
+            "group_member_attribute": "member",
+            "group_desc_attribute": "description",
+        }
+        ldap_options.update(overrides)
+        return {"config": {"identity": {"driver": "ldap"}, "ldap": ldap_options}}
+
+
+def start_or_skip():
+    """The session's server; a skip names the missing Debian package when slapd is not installed."""
+    import pytest
+
+    if not Path(SLAPD).exists():
+        pytest.skip("slapd is not installed (Debian packages slapd and ldap-utils; bin/install --test)")
+    started = time.monotonic()
+    server = LdapServer().start()
+    server.startup_seconds = time.monotonic() - started
+    return server
