@@ -140,3 +140,53 @@ def application_credential(request, c, secret=None, roles=None):
     if secret is not None:
         body["secret"] = secret
     return body
+
+
+def _named(obj, with_domain):
+    body = {"id": obj.id, "name": obj.name}
+    if with_domain and getattr(obj, "domain_id", None):
+        body["domain"] = {"id": obj.domain_id, "name": obj.domain.name}
+    return body
+
+
+def assignment_path(row):
+    """The grant URL (under /v3) of one RoleAssignment row."""
+    actor = f"users/{row.user_id}" if row.user_id else f"groups/{row.group_id}"
+    if row.system:
+        return f"system/{actor}/roles/{row.role_id}"
+    target = f"projects/{row.project_id}" if row.project_id else f"domains/{row.domain_id}"
+    if row.inherited:
+        return f"OS-INHERIT/{target}/{actor}/roles/{row.role_id}/inherited_to_projects"
+    return f"{target}/{actor}/roles/{row.role_id}"
+
+
+def role_assignment(request, record):
+    """Keystone's role assignment entry from a record of identity.services.assignments."""
+    base = base_url(request)
+    names = record.get("names")
+
+    def ref(kind, object_id, with_domain=True):
+        obj = names.get(kind) if names else None
+        return _named(obj, with_domain) if obj is not None else {"id": object_id}
+
+    body = {"role": ref("role", record["role_id"])}
+    if record["user_id"]:
+        body["user"] = ref("user", record["user_id"])
+    if record["group_id"]:
+        body["group"] = ref("group", record["group_id"])
+    if record["system"]:
+        scope = {"system": {record["system"]: True}}
+    elif record["project_id"]:
+        scope = {"project": ref("project", record["project_id"])}
+    else:
+        scope = {"domain": ref("domain", record["domain_id"], with_domain=False)}
+    if record["inherited"]:
+        scope["OS-INHERIT:inherited_to"] = "projects"
+    body["scope"] = scope
+    links = {"assignment": f"{base}/{assignment_path(record['source'])}"}
+    if record.get("membership_group_id"):
+        links["membership"] = f"{base}/groups/{record['membership_group_id']}/users/{record['user_id']}"
+    if record.get("prior_role_id"):
+        links["prior_role"] = f"{base}/roles/{record['prior_role_id']}"
+    body["links"] = links
+    return body
