@@ -176,6 +176,31 @@ REVOCATION_CHECK_INTERVAL = float(os.environ.get("NEBULA_REVOCATION_CHECK_INTERV
 POLICY_FILE = os.environ.get("NEBULA_POLICY_FILE", "")
 LDAP_TIMEOUT = float(os.environ.get("NEBULA_LDAP_TIMEOUT", "5"))
 
+# --- Compute scheduler (compute/scheduler/, on core/scheduling/) -----------------------------
+# Filters and weighers by class name (compute/scheduler/filters/, weighers/) or dotted path, in order.
+SCHEDULER_FILTERS = env_list(
+    "NEBULA_SCHEDULER_FILTERS",
+    "ComputeFilter,AvailabilityZoneFilter,RamFilter,CoreFilter,DiskFilter,ImagePropertiesFilter,"
+    "AggregateInstanceExtraSpecsFilter,ServerGroupAffinityFilter,ServerGroupAntiAffinityFilter",
+)
+SCHEDULER_WEIGHERS = env_list(
+    "NEBULA_SCHEDULER_WEIGHERS",
+    "RAMWeigher,CPUWeigher,DiskWeigher,IoOpsWeigher,ServerGroupSoftAffinityWeigher,"
+    "ServerGroupSoftAntiAffinityWeigher",
+)
+# Positive multipliers spread (prefer the emptiest host), negative ones stack; 0 turns a weigher off.
+SCHEDULER_RAM_WEIGHT_MULTIPLIER = float(os.environ.get("NEBULA_SCHEDULER_RAM_WEIGHT_MULTIPLIER", "1.0"))
+SCHEDULER_CPU_WEIGHT_MULTIPLIER = float(os.environ.get("NEBULA_SCHEDULER_CPU_WEIGHT_MULTIPLIER", "1.0"))
+SCHEDULER_DISK_WEIGHT_MULTIPLIER = float(os.environ.get("NEBULA_SCHEDULER_DISK_WEIGHT_MULTIPLIER", "1.0"))
+SCHEDULER_IO_OPS_WEIGHT_MULTIPLIER = float(os.environ.get("NEBULA_SCHEDULER_IO_OPS_WEIGHT_MULTIPLIER", "-1.0"))
+SCHEDULER_SOFT_AFFINITY_WEIGHT_MULTIPLIER = float(
+    os.environ.get("NEBULA_SCHEDULER_SOFT_AFFINITY_WEIGHT_MULTIPLIER", "1.0"))
+SCHEDULER_SOFT_ANTI_AFFINITY_WEIGHT_MULTIPLIER = float(
+    os.environ.get("NEBULA_SCHEDULER_SOFT_ANTI_AFFINITY_WEIGHT_MULTIPLIER", "1.0"))
+# The pick is random among this many best-weighed hosts (1: always the best), so that concurrent
+# schedulers do not all race for the same host.
+SCHEDULER_HOST_SUBSET_SIZE = int(os.environ.get("NEBULA_SCHEDULER_HOST_SUBSET_SIZE", "1"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

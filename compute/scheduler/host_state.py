@@ -1,0 +1,251 @@
+"""HostState: what the scheduler knows of one compute node, built from plain rows in one query."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from django.conf import settings
+
+from core.scheduling import Aggregate
+
+DEFAULT_AVAILABILITY_ZONE = "nova"
+
+
+def canonical_arch(name):
+    if not name:
+        return None
+    name = str(name).lower()
+    if name in ("i386", "i486", "i586", "x86_32", "x86_32p"):
+        return "i686"
+    if name in ("amd64", "x64"):
+        return "x86_64"
+    return name
+
+
+def canonical_hv_type(name):
+    if not name:
+        return None
+    name = str(name).lower()
+    return "xen" if name == "xapi" else name
+
+
+def canonical_vm_mode(name):
+    if not name:
+        return None
+    name = str(name).lower()
+    return {"pv": "xen", "hv": "hvm", "baremetal": "hvm"}.get(name, name)
+
+
+@dataclass(eq=False)
+class HostState:
+    """One compute node as the filters and weighers see it.
+
+    Capacity fields are physical totals; the allocation ratios say how far they may be
+    over-committed. `consume()` charges an instance to the host so that the next instance of the
+    same request sees it.
+    """
+
+    host: str
+    nodename: str = ""
+    availability_zone: str = DEFAULT_AVAILABILITY_ZONE
+    enabled: bool = True
+    up: bool = True
+    vcpus: int = 0
+    vcpus_used: int = 0
+    memory_mb: int = 0
+    memory_mb_used: int = 0
+    local_gb: int = 0
+    local_gb_used: int = 0
+    free_disk_gb: float | None = None  # None: local_gb - local_gb_used
+    cpu_allocation_ratio: float = 16.0
+    ram_allocation_ratio: float = 1.5
+    disk_allocation_ratio: float = 1.0
+    num_instances: int = 0
+    num_io_ops: int = 0
+    aggregates: list = field(default_factory=list)  # [Aggregate]
+    instance_uuids: set = field(default_factory=set)
+    hypervisor_type: str = ""
+    hypervisor_version: int = 0
+    cpu_info: dict = field(default_factory=dict)
+    supported_instances: list = field(default_factory=list)  # [(arch, hv_type, vm_mode)] canonical
+    id: object = None  # the compute node row's primary key, for the conductor's claim
+    uuid: str = ""
+
+    def __post_init__(self):
+        if not self.nodename:
+            self.nodename = self.host
+        if self.free_disk_gb is None:
+            self.free_disk_gb = self.local_gb - self.local_gb_used
+        self._aggregate_metadata = None
+
+    # -- derived capacity (Nova's formulas) ---------------------------------------------
+    @property
+    def free_ram_mb(self):
+        return self.memory_mb - self.memory_mb_used
+
+    @property
+    def usable_ram_mb(self):
+        return self.memory_mb * self.ram_allocation_ratio - self.memory_mb_used
+
+    @property
+    def usable_vcpus(self):
+        return self.vcpus * self.cpu_allocation_ratio - self.vcpus_used
+
+    @property
+    def free_disk_mb(self):
+        return self.free_disk_gb * 1024
+
+    @property
+    def usable_disk_mb(self):
+        total_mb = self.local_gb * 1024
+        used_mb = total_mb - self.free_disk_gb * 1024
+        return total_mb * self.disk_allocation_ratio - used_mb
+
+    def aggregate_metadata(self):
+        """{key: {values}} over every aggregate the host is in."""
+        if self._aggregate_metadata is None:
+            metadata = {}
+            for aggregate in self.aggregates:
+                for key, value in aggregate.metadata.items():
+                    metadata.setdefault(key, set()).add(value)
+            self._aggregate_metadata = metadata
+        return self._aggregate_metadata
+
+    def consume(self, spec, instance_uuid=None):
+        """Charge one instance of `spec` to this host (within one scheduling decision)."""
+        self.vcpus_used += spec.vcpus
+        self.memory_mb_used += spec.memory_mb
+        disk_mb = spec.disk_mb
+        self.local_gb_used += disk_mb / 1024
+        self.free_disk_gb -= disk_mb / 1024
+        self.num_instances += 1
+        self.num_io_ops += 1  # a build is an I/O-heavy task, as Nova counts it
+        if instance_uuid:
+            self.instance_uuids.add(instance_uuid)
+
+    def __repr__(self):
+        return (f"HostState({self.host!r}, node={self.nodename!r}, vcpus={self.vcpus_used}/{self.vcpus}, "
+                f"ram={self.memory_mb_used}/{self.memory_mb}MB, disk={self.free_disk_gb}/{self.local_gb}GB free)")
+
+
+def _json(value, default):
+    if value is None or value == "":
+        return default
+    if isinstance(value, (str, bytes)):
+        return json.loads(value)
+    return value
+
+
+def _supported_instances(value):
+    triples = []
+    for item in _json(value, []):
+        arch, hv_type, vm_mode = (list(item) + [None, None, None])[:3]
+        triples.append((canonical_arch(arch), canonical_hv_type(hv_type), canonical_vm_mode(vm_mode)))
+    return triples
+
+
+def _aggregate(value):
+    if isinstance(value, Aggregate):
+        return value
+    return Aggregate(name=value.get("name", ""), metadata=_json(value.get("metadata"), {}) or {},
+                     availability_zone=value.get("availability_zone") or None)
+
+
+def host_states_from_rows(rows, aggregates=(), now=None, service_down_time=None,
+                          default_availability_zone=DEFAULT_AVAILABILITY_ZONE):
+    """Turn plain dicts (e.g. `ComputeNode.objects.values(...)`) into HostState objects.
+
+    Keys read from each row (missing optional keys take the default shown; aliases in brackets
+    match the names of compute.models so `.values()` with `service__…` lookups needs no renaming):
+      host                  the compute service's host name (the queue is compute.<host>)
+      nodename              [hypervisor_hostname] default: host
+      id, uuid              the row's keys, handed back on the HostState for the claim
+      enabled               [not disabled, not service__disabled] default True
+      up                    heartbeat fresh; if absent: not forced_down [service__forced_down] and
+                            heartbeat_at [last_seen_up, service__last_seen_up] within
+                            `service_down_time` seconds of `now`
+      vcpus, vcpus_used, memory_mb, memory_mb_used, local_gb, local_gb_used   (default 0)
+      reserved_host_memory_mb   added to memory_mb_used (Nova counts reserved memory as used)
+      free_disk_gb          default local_gb - local_gb_used
+      cpu_allocation_ratio, ram_allocation_ratio, disk_allocation_ratio
+                            None/absent: settings.COMPUTE_{CPU,RAM,DISK}_ALLOCATION_RATIO
+      num_instances [running_vms], num_io_ops      (default 0)
+      hypervisor_type, hypervisor_version, cpu_info (dict or JSON text)
+      supported_instances   [[arch, hv_type, vm_mode], …] (list or JSON text); default: from
+                            cpu_info["supported_instances"] if there, else none (then only images
+                            without hw_architecture/img_hv_type/hw_vm_mode fit the host)
+      availability_zone [service__availability_zone]   the host's zone when no aggregate of the
+                            host names one (aggregate zones win, as in Nova); else
+                            `default_availability_zone`
+      aggregates            [{name, metadata, availability_zone}] for this host (optional)
+      instance_uuids        iterable of uuids on the host (optional; nothing shipped needs it)
+
+    `aggregates` (the argument) is an alternative to per-row aggregates so loading stays one
+    query per table: [{name, metadata, availability_zone, hosts: [host names]}] — the shape of
+    `compute.models.Aggregate.objects.values("name", "metadata", "availability_zone", "hosts")`.
+    """
+    if now is None:
+        now = datetime.now(timezone.utc)
+    if service_down_time is None:
+        service_down_time = getattr(settings, "COMPUTE_SERVICE_DOWN_TIME", 60)
+    fresh_after = now - timedelta(seconds=service_down_time)
+    cpu_ratio = float(getattr(settings, "COMPUTE_CPU_ALLOCATION_RATIO", 16.0))
+    ram_ratio = float(getattr(settings, "COMPUTE_RAM_ALLOCATION_RATIO", 1.5))
+    disk_ratio = float(getattr(settings, "COMPUTE_DISK_ALLOCATION_RATIO", 1.0))
+
+    by_host = {}
+    for item in aggregates:
+        aggregate = _aggregate(item)
+        for host in item.get("hosts", ()) if isinstance(item, dict) else ():
+            by_host.setdefault(host, []).append(aggregate)
+
+    states = []
+    for row in rows:
+        get = row.get
+        host = row["host"]
+        host_aggregates = [_aggregate(a) for a in get("aggregates") or ()] + by_host.get(host, [])
+        zone = next((a.availability_zone for a in host_aggregates if a.availability_zone), None)
+        zone = zone or get("availability_zone") or get("service__availability_zone") or default_availability_zone
+        enabled = get("enabled")
+        if enabled is None:
+            enabled = not (get("disabled") or get("service__disabled"))
+        up = get("up")
+        if up is None:
+            seen = get("heartbeat_at") or get("last_seen_up") or get("service__last_seen_up")
+            forced_down = get("forced_down") or get("service__forced_down")
+            up = not forced_down and seen is not None and seen >= fresh_after
+        cpu_info = _json(get("cpu_info"), {})
+        supported = get("supported_instances")
+        if supported is None and isinstance(cpu_info, dict):
+            supported = cpu_info.get("supported_instances")
+        cpu = get("cpu_allocation_ratio")
+        ram = get("ram_allocation_ratio")
+        disk = get("disk_allocation_ratio")
+        states.append(HostState(
+            host=host,
+            nodename=get("nodename") or get("hypervisor_hostname") or host,
+            availability_zone=zone,
+            enabled=bool(enabled),
+            up=bool(up),
+            vcpus=get("vcpus") or 0,
+            vcpus_used=get("vcpus_used") or 0,
+            memory_mb=get("memory_mb") or 0,
+            memory_mb_used=(get("memory_mb_used") or 0) + (get("reserved_host_memory_mb") or 0),
+            local_gb=get("local_gb") or 0,
+            local_gb_used=get("local_gb_used") or 0,
+            free_disk_gb=get("free_disk_gb"),
+            cpu_allocation_ratio=cpu_ratio if cpu is None else float(cpu),
+            ram_allocation_ratio=ram_ratio if ram is None else float(ram),
+            disk_allocation_ratio=disk_ratio if disk is None else float(disk),
+            num_instances=get("num_instances") or get("running_vms") or 0,
+            num_io_ops=get("num_io_ops") or 0,
+            aggregates=host_aggregates,
+            instance_uuids=set(get("instance_uuids") or ()),
+            hypervisor_type=get("hypervisor_type") or "",
+            hypervisor_version=get("hypervisor_version") or 0,
+            cpu_info=cpu_info,
+            supported_instances=_supported_instances(supported),
+            id=get("id"),
+            uuid=str(get("uuid") or ""),
+        ))
+    return states

@@ -1,0 +1,28 @@
+"""The generic filter/weigher scheduling framework (Nova's FilterScheduler shape).
+
+A scheduler is a `FilterWeighPipeline` of filters and weighers over *backend states*: any objects a
+plugin knows how to read (compute's HostState, later the volume scheduler's backend state). The
+pipeline does what is common to every scheduler: loading plugins by name, filtering with per-filter
+accounting and rejection logging, weighing with multipliers and min-max normalisation, the random
+pick among the best `host_subset_size`, alternates, and consuming the chosen backend so that a
+multi-instance request spreads correctly within one decision.
+
+Only the service-specific plugins and state classes live in the services (compute/scheduler/, …).
+"""
+
+from core.scheduling import extra_specs_ops
+from core.scheduling.base import Aggregate, BaseFilter, BaseWeigher, NoValidBackend
+from core.scheduling.loader import load_plugins
+from core.scheduling.pipeline import FilterResult, FilterWeighPipeline, normalize
+
+__all__ = [
+    "Aggregate",
+    "extra_specs_ops",
+    "BaseFilter",
+    "BaseWeigher",
+    "FilterResult",
+    "FilterWeighPipeline",
+    "NoValidBackend",
+    "load_plugins",
+    "normalize",
+]
