@@ -10,7 +10,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core import policy
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound
 from identity.models import ApplicationCredential, Role, User
 from identity.services import common, revocation
@@ -53,7 +52,7 @@ def _roles(ctx, requested):
 def create_application_credential(ctx, user_id, name=None, secret=None, description=None, expires_at=None,
                                   roles=None, unrestricted=False, access_rules=None, **_ignored):
     user = common.get_or_404(User, user_id, "user")
-    policy.enforce(ctx, "identity:create_application_credential", _target(user.id))
+    common.enforce(ctx, "identity:create_application_credential", _target(user.id))
     if not ctx.project_id:
         raise Forbidden("Creating an application credential requires a project-scoped token.")
     if ctx.application_credential_id:
@@ -93,7 +92,7 @@ def create_application_credential(ctx, user_id, name=None, secret=None, descript
 
 def list_application_credentials(ctx, user_id, name=None, **_ignored):
     user = common.get_or_404(User, user_id, "user")
-    policy.enforce(ctx, "identity:list_application_credentials", _target(user.id))
+    common.enforce(ctx, "identity:list_application_credentials", _target(user.id))
     query = ApplicationCredential.objects.filter(user=user).prefetch_related("roles")
     if name is not None:
         query = query.filter(name=name)
@@ -101,7 +100,7 @@ def list_application_credentials(ctx, user_id, name=None, **_ignored):
 
 
 def get_application_credential(ctx, user_id, credential_id):
-    policy.enforce(ctx, "identity:get_application_credential", _target(user_id))
+    common.enforce(ctx, "identity:get_application_credential", _target(user_id))
     credential = ApplicationCredential.objects.filter(id=credential_id, user_id=user_id).first() \
         if isinstance(credential_id, str) else None
     if credential is None:
@@ -110,7 +109,7 @@ def get_application_credential(ctx, user_id, credential_id):
 
 
 def delete_application_credential(ctx, user_id, credential_id):
-    policy.enforce(ctx, "identity:delete_application_credential", _target(user_id))
+    common.enforce(ctx, "identity:delete_application_credential", _target(user_id))
     if ctx.application_credential_id:
         current = ApplicationCredential.objects.filter(id=ctx.application_credential_id).first()
         if current is None or not current.unrestricted:

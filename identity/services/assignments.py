@@ -6,7 +6,6 @@ identity.api.render.role_assignment turns into Keystone's JSON.
 
 from django.db import IntegrityError, transaction
 
-from core import policy
 from core.exceptions import BadRequest, Forbidden, NotFound
 from identity.models import Domain, Group, Project, Role, RoleAssignment, User
 from identity.services import common, revocation
@@ -56,7 +55,7 @@ def grant_role(ctx, role_id, user_id=None, group_id=None, project_id=None, domai
                inherited=False):
     role, user, group, project, domain = _resolve(role_id, user_id, group_id, project_id, domain_id, system,
                                                   inherited)
-    policy.enforce(ctx, "identity:create_grant", _target(role, user, group, project, domain, system))
+    common.enforce(ctx, "identity:create_grant", _target(role, user, group, project, domain, system))
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -73,7 +72,7 @@ def revoke_role(ctx, role_id, user_id=None, group_id=None, project_id=None, doma
                 inherited=False):
     role, user, group, project, domain = _resolve(role_id, user_id, group_id, project_id, domain_id, system,
                                                   inherited)
-    policy.enforce(ctx, "identity:revoke_grant", _target(role, user, group, project, domain, system))
+    common.enforce(ctx, "identity:revoke_grant", _target(role, user, group, project, domain, system))
     with transaction.atomic():
         deleted, _ = RoleAssignment.objects.filter(
             **_row_filter(role, user, group, project, domain, system, inherited)).delete()
@@ -93,7 +92,7 @@ def check_grant(ctx, role_id, user_id=None, group_id=None, project_id=None, doma
                 inherited=False):
     role, user, group, project, domain = _resolve(role_id, user_id, group_id, project_id, domain_id, system,
                                                   inherited)
-    policy.enforce(ctx, "identity:check_grant", _target(role, user, group, project, domain, system))
+    common.enforce(ctx, "identity:check_grant", _target(role, user, group, project, domain, system))
     if not RoleAssignment.objects.filter(**_row_filter(role, user, group, project, domain, system,
                                                        inherited)).exists():
         raise NotFound(f"Could not find role assignment with role: {role.id}.")
@@ -115,7 +114,7 @@ def list_grants(ctx, user_id=None, group_id=None, project_id=None, domain_id=Non
         "domain": {"id": domain.id} if domain else {},
         "system": system or "",
     }
-    policy.enforce(ctx, "identity:list_grants", target)
+    common.enforce(ctx, "identity:list_grants", target)
     rows = RoleAssignment.objects.filter(user=user, group=group, project=project, domain=domain,
                                          system=system or "", inherited=bool(inherited))
     return list(Role.objects.filter(id__in=rows.values("role_id")).order_by("name"))
@@ -124,9 +123,9 @@ def list_grants(ctx, user_id=None, group_id=None, project_id=None, domain_id=Non
 # --- GET /v3/role_assignments ------------------------------------------------------------------
 
 def _policy_for_listing(ctx, user_id):
-    if policy.check(ctx, "identity:list_role_assignments", {}):
+    if common.check(ctx, "identity:list_role_assignments", {}):
         return
-    if user_id and policy.check(ctx, "identity:list_own_role_assignments", {"user": {"id": user_id}}):
+    if user_id and common.check(ctx, "identity:list_own_role_assignments", {"user": {"id": user_id}}):
         return
     raise Forbidden("Policy doesn't allow identity:list_role_assignments to be performed.")
 

@@ -3,7 +3,6 @@
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from core import policy
 from core.exceptions import BadRequest, Conflict, NotFound
 from identity.models import Endpoint, Region, Service
 from identity.services import common
@@ -16,12 +15,12 @@ INTERFACES = ("public", "internal", "admin")
 
 def get_region(ctx, region_id):
     region = common.get_or_404(Region, region_id, "region")
-    policy.enforce(ctx, "identity:get_region", {})
+    common.enforce(ctx, "identity:get_region", {})
     return region
 
 
 def list_regions(ctx, parent_region_id=None, **_ignored):
-    policy.enforce(ctx, "identity:list_regions", {})
+    common.enforce(ctx, "identity:list_regions", {})
     query = Region.objects.all()
     if parent_region_id is not None:
         query = query.filter(parent_region_id=parent_region_id)
@@ -45,7 +44,7 @@ def _parent_region(value, region_id=None):
 
 
 def create_region(ctx, id=None, description=None, parent_region_id=None, **_ignored):  # noqa: A002 - Keystone's field
-    policy.enforce(ctx, "identity:create_region", {})
+    common.enforce(ctx, "identity:create_region", {})
     region_id = common.name(id, "id") if id is not None else common.new_region_id()
     region = Region(id=region_id, description=common.text(description, "description"),
                     parent_region_id=_parent_region(parent_region_id))
@@ -65,7 +64,7 @@ def update_region(ctx, region_id, **changes):
     common.reject_unknown(changes, ("id", "links", "description", "parent_region_id"), "region")
     with transaction.atomic():
         region = common.get_or_404(Region, region_id, "region", Region.objects.select_for_update())
-        policy.enforce(ctx, "identity:update_region", {})
+        common.enforce(ctx, "identity:update_region", {})
         if "id" in changes and changes["id"] != region.id:
             raise BadRequest("The region id cannot be changed.")
         if "description" in changes:
@@ -80,7 +79,7 @@ def update_region(ctx, region_id, **changes):
 def delete_region(ctx, region_id):
     with transaction.atomic():
         region = common.get_or_404(Region, region_id, "region", Region.objects.select_for_update())
-        policy.enforce(ctx, "identity:delete_region", {})
+        common.enforce(ctx, "identity:delete_region", {})
         try:
             with transaction.atomic():
                 region.delete()
@@ -93,12 +92,12 @@ def delete_region(ctx, region_id):
 
 def get_service(ctx, service_id):
     service = common.get_or_404(Service, service_id, "service")
-    policy.enforce(ctx, "identity:get_service", {})
+    common.enforce(ctx, "identity:get_service", {})
     return service
 
 
 def list_services(ctx, type=None, name=None, **_ignored):  # noqa: A002 - Keystone's filter
-    policy.enforce(ctx, "identity:list_services", {})
+    common.enforce(ctx, "identity:list_services", {})
     query = Service.objects.all()
     if type is not None:
         query = query.filter(type=type)
@@ -108,7 +107,7 @@ def list_services(ctx, type=None, name=None, **_ignored):  # noqa: A002 - Keysto
 
 
 def create_service(ctx, type=None, name=None, description=None, enabled=True, **_ignored):  # noqa: A002
-    policy.enforce(ctx, "identity:create_service", {})
+    common.enforce(ctx, "identity:create_service", {})
     service = Service(type=common.name(type, "type"), name=common.text(name, "name", 255),
                       description=common.text(description, "description"),
                       enabled=common.boolean(enabled, "enabled"))
@@ -122,7 +121,7 @@ def update_service(ctx, service_id, **changes):
     common.reject_unknown(changes, ("id", "links", "type", "name", "description", "enabled"), "service")
     with transaction.atomic():
         service = common.get_or_404(Service, service_id, "service", Service.objects.select_for_update())
-        policy.enforce(ctx, "identity:update_service", {})
+        common.enforce(ctx, "identity:update_service", {})
         if "id" in changes and changes["id"] != service.id:
             raise BadRequest("The service id cannot be changed.")
         if "type" in changes:
@@ -141,7 +140,7 @@ def update_service(ctx, service_id, **changes):
 def delete_service(ctx, service_id):
     with transaction.atomic():
         service = common.get_or_404(Service, service_id, "service", Service.objects.select_for_update())
-        policy.enforce(ctx, "identity:delete_service", {})
+        common.enforce(ctx, "identity:delete_service", {})
         service.delete()
         changed()
 
@@ -150,12 +149,12 @@ def delete_service(ctx, service_id):
 
 def get_endpoint(ctx, endpoint_id):
     endpoint = common.get_or_404(Endpoint, endpoint_id, "endpoint")
-    policy.enforce(ctx, "identity:get_endpoint", {})
+    common.enforce(ctx, "identity:get_endpoint", {})
     return endpoint
 
 
 def list_endpoints(ctx, service_id=None, interface=None, region_id=None, **_ignored):
-    policy.enforce(ctx, "identity:list_endpoints", {})
+    common.enforce(ctx, "identity:list_endpoints", {})
     query = Endpoint.objects.all()
     if service_id is not None:
         query = query.filter(service_id=service_id)
@@ -197,7 +196,7 @@ def _service(value):
 
 def create_endpoint(ctx, service_id=None, interface=None, url=None, region_id=None, region=None, enabled=True,
                     **_ignored):
-    policy.enforce(ctx, "identity:create_endpoint", {})
+    common.enforce(ctx, "identity:create_endpoint", {})
     endpoint = Endpoint(service_id=_service(service_id), interface=_interface(interface), url=_url(url),
                         region_id=_region(region_id if region_id is not None else region),
                         enabled=common.boolean(enabled, "enabled"))
@@ -212,7 +211,7 @@ def update_endpoint(ctx, endpoint_id, **changes):
                                     "enabled"), "endpoint")
     with transaction.atomic():
         endpoint = common.get_or_404(Endpoint, endpoint_id, "endpoint", Endpoint.objects.select_for_update())
-        policy.enforce(ctx, "identity:update_endpoint", {})
+        common.enforce(ctx, "identity:update_endpoint", {})
         if "id" in changes and changes["id"] != endpoint.id:
             raise BadRequest("The endpoint id cannot be changed.")
         if "service_id" in changes:
@@ -233,6 +232,6 @@ def update_endpoint(ctx, endpoint_id, **changes):
 def delete_endpoint(ctx, endpoint_id):
     with transaction.atomic():
         endpoint = common.get_or_404(Endpoint, endpoint_id, "endpoint", Endpoint.objects.select_for_update())
-        policy.enforce(ctx, "identity:delete_endpoint", {})
+        common.enforce(ctx, "identity:delete_endpoint", {})
         endpoint.delete()
         changed()

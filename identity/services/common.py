@@ -121,3 +121,18 @@ def new_region_id():
     from core.models import new_id
 
     return new_id()
+
+
+def enforce(ctx, action, target=None):
+    """Keystone's rules name the target as %(target.<kind>.<attr>)s; both spellings resolve."""
+    from core import policy
+
+    target = dict(target or {})
+    policy.enforce(ctx, action, {**target, "target": target})
+
+
+def check(ctx, action, target=None):
+    from core import policy
+
+    target = dict(target or {})
+    return policy.check(ctx, action, {**target, "target": target})

@@ -3,7 +3,6 @@
 from django.contrib.auth.models import Group as AuthGroup
 from django.db import IntegrityError, transaction
 
-from core import policy
 from core.exceptions import BadRequest, Conflict, Forbidden
 from identity.models import Domain, Group, Project, User
 from identity.services import common, revocation
@@ -18,12 +17,12 @@ def _target(domain):
 
 def get_domain(ctx, domain_id):
     domain = common.get_or_404(Domain, domain_id, "domain")
-    policy.enforce(ctx, "identity:get_domain", _target(domain))
+    common.enforce(ctx, "identity:get_domain", _target(domain))
     return domain
 
 
 def list_domains(ctx, name=None, enabled=None):
-    policy.enforce(ctx, "identity:list_domains", {})
+    common.enforce(ctx, "identity:list_domains", {})
     query = Domain.objects.all()
     if name is not None:
         query = query.filter(name=name)
@@ -42,7 +41,7 @@ def _check_name_free(name, exclude_id=None):
 
 
 def create_domain(ctx, name=None, description=None, enabled=True, tags=None, options=None, **extra):
-    policy.enforce(ctx, "identity:create_domain", {})
+    common.enforce(ctx, "identity:create_domain", {})
     name = common.name(name)
     domain = Domain(name=name, description=common.text(description, "description"),
                     enabled=common.boolean(enabled, "enabled"), tags=common.tags(tags),
@@ -64,7 +63,7 @@ def update_domain(ctx, domain_id, **changes):
         raise BadRequest("The domain id cannot be changed.")
     with transaction.atomic():
         domain = common.get_or_404(Domain, domain_id, "domain", Domain.objects.select_for_update())
-        policy.enforce(ctx, "identity:update_domain", _target(domain))
+        common.enforce(ctx, "identity:update_domain", _target(domain))
         was_enabled = domain.enabled
         if "name" in changes:
             domain.name = common.name(changes["name"])
@@ -87,7 +86,7 @@ def update_domain(ctx, domain_id, **changes):
 def delete_domain(ctx, domain_id):
     with transaction.atomic():
         domain = common.get_or_404(Domain, domain_id, "domain", Domain.objects.select_for_update())
-        policy.enforce(ctx, "identity:delete_domain", _target(domain))
+        common.enforce(ctx, "identity:delete_domain", _target(domain))
         if domain.enabled:
             raise Forbidden("Cannot delete a domain that is enabled, please disable it first.")
         # A domain takes its projects (leaves first), users and groups with it, as Keystone does.

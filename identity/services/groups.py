@@ -2,7 +2,6 @@
 
 from django.db import IntegrityError, transaction
 
-from core import policy
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound
 from identity import backends
 from identity.models import Domain, Group, User
@@ -28,12 +27,12 @@ def _require_writable(domain):
 
 def get_group(ctx, group_id):
     group = common.get_or_404(Group, group_id, "group")
-    policy.enforce(ctx, "identity:get_group", _target(group))
+    common.enforce(ctx, "identity:get_group", _target(group))
     return group
 
 
 def list_groups(ctx, name=None, domain_id=None, **_ignored):
-    policy.enforce(ctx, "identity:list_groups", {"domain_id": domain_id})
+    common.enforce(ctx, "identity:list_groups", {"domain_id": domain_id})
     for domain in sync_domains(domain_id):
         backends.for_domain(domain).sync_groups(domain)
     query = Group.objects.all()
@@ -51,7 +50,7 @@ def create_group(ctx, name=None, domain_id=None, description=None, **_ignored):
     domain = Domain.objects.filter(id=domain_id).select_related("config").first()
     if domain is None:
         raise NotFound(f"Could not find domain: {domain_id}.")
-    policy.enforce(ctx, "identity:create_group", {"group": {"domain_id": domain.id}})
+    common.enforce(ctx, "identity:create_group", {"group": {"domain_id": domain.id}})
     _require_writable(domain)
     group = Group(name=name, domain=domain, description=common.text(description, "description"))
     with transaction.atomic():
@@ -69,7 +68,7 @@ def update_group(ctx, group_id, **changes):
     common.reject_unknown(changes, UPDATABLE + ("id", "links", "domain_id"), "group")
     with transaction.atomic():
         group = common.get_or_404(Group, group_id, "group", Group.objects.select_for_update().select_related("domain"))
-        policy.enforce(ctx, "identity:update_group", _target(group))
+        common.enforce(ctx, "identity:update_group", _target(group))
         _require_writable(group.domain)
         if "id" in changes and changes["id"] != group.id:
             raise BadRequest("The group id cannot be changed.")
@@ -89,7 +88,7 @@ def update_group(ctx, group_id, **changes):
 def delete_group(ctx, group_id):
     with transaction.atomic():
         group = common.get_or_404(Group, group_id, "group", Group.objects.select_for_update().select_related("domain"))
-        policy.enforce(ctx, "identity:delete_group", _target(group))
+        common.enforce(ctx, "identity:delete_group", _target(group))
         _require_writable(group.domain)
         group.delete()
         changed()
@@ -103,7 +102,7 @@ def _pair(group_id, user_id):
 
 def add_user_to_group(ctx, group_id, user_id):
     group, user = _pair(group_id, user_id)
-    policy.enforce(ctx, "identity:add_user_to_group", {**_target(group), "user": {"id": user.id}})
+    common.enforce(ctx, "identity:add_user_to_group", {**_target(group), "user": {"id": user.id}})
     _require_writable(group.domain)
     with transaction.atomic():
         group.members.add(user)
@@ -112,7 +111,7 @@ def add_user_to_group(ctx, group_id, user_id):
 
 def remove_user_from_group(ctx, group_id, user_id):
     group, user = _pair(group_id, user_id)
-    policy.enforce(ctx, "identity:remove_user_from_group", {**_target(group), "user": {"id": user.id}})
+    common.enforce(ctx, "identity:remove_user_from_group", {**_target(group), "user": {"id": user.id}})
     _require_writable(group.domain)
     with transaction.atomic():
         if not group.members.filter(id=user.id).exists():
@@ -123,7 +122,7 @@ def remove_user_from_group(ctx, group_id, user_id):
 
 def check_user_in_group(ctx, group_id, user_id):
     group, user = _pair(group_id, user_id)
-    policy.enforce(ctx, "identity:check_user_in_group", {**_target(group), "user": {"id": user.id}})
+    common.enforce(ctx, "identity:check_user_in_group", {**_target(group), "user": {"id": user.id}})
     if not group.members.filter(id=user.id).exists():
         raise NotFound(f"User '{user.id}' not found in group '{group.id}'.")
     return True
@@ -131,5 +130,5 @@ def check_user_in_group(ctx, group_id, user_id):
 
 def list_users_in_group(ctx, group_id):
     group = common.get_or_404(Group, group_id, "group")
-    policy.enforce(ctx, "identity:list_users_in_group", _target(group))
+    common.enforce(ctx, "identity:list_users_in_group", _target(group))
     return list(group.members.order_by("name", "id"))

@@ -3,7 +3,6 @@
 from django.contrib.auth.models import Group as AuthGroup
 from django.db import IntegrityError, transaction
 
-from core import policy
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound
 from core.sharing import project_group
 from identity.models import Domain, Project
@@ -24,13 +23,13 @@ def _duplicate(name):
 
 def get_project(ctx, project_id):
     project = common.get_or_404(Project, project_id, "project")
-    policy.enforce(ctx, "identity:get_project", _target(project))
+    common.enforce(ctx, "identity:get_project", _target(project))
     return project
 
 
 def list_projects(ctx, name=None, domain_id=None, parent_id=None, enabled=None, is_domain=None, tags=None,
                   tags_any=None, **_ignored):
-    policy.enforce(ctx, "identity:list_projects", {"domain_id": domain_id})
+    common.enforce(ctx, "identity:list_projects", {"domain_id": domain_id})
     if common.query_flag(is_domain):
         return []  # projects acting as domains do not exist here
     query = Project.objects.all()
@@ -81,7 +80,7 @@ def create_project(ctx, name=None, domain_id=None, parent_id=None, description=N
     domain = Domain.objects.filter(id=domain_id).first()
     if domain is None:
         raise NotFound(f"Could not find domain: {domain_id}.")
-    policy.enforce(ctx, "identity:create_project", {"project": {"domain_id": domain.id}})
+    common.enforce(ctx, "identity:create_project", {"project": {"domain_id": domain.id}})
     project = Project(name=name, domain=domain, parent=parent, description=common.text(description, "description"),
                       enabled=common.boolean(enabled, "enabled"), tags=common.tags(tags),
                       options=common.mapping(options, "options"))
@@ -102,7 +101,7 @@ def update_project(ctx, project_id, **changes):
     common.reject_unknown(changes, UPDATABLE + ("id", "links", "domain_id", "parent_id", "is_domain"), "project")
     with transaction.atomic():
         project = common.get_or_404(Project, project_id, "project", Project.objects.select_for_update())
-        policy.enforce(ctx, "identity:update_project", _target(project))
+        common.enforce(ctx, "identity:update_project", _target(project))
         if "id" in changes and changes["id"] != project.id:
             raise BadRequest("The project id cannot be changed.")
         if "domain_id" in changes and changes["domain_id"] != project.domain_id:
@@ -134,7 +133,7 @@ def update_project(ctx, project_id, **changes):
 def delete_project(ctx, project_id):
     with transaction.atomic():
         project = common.get_or_404(Project, project_id, "project", Project.objects.select_for_update())
-        policy.enforce(ctx, "identity:delete_project", _target(project))
+        common.enforce(ctx, "identity:delete_project", _target(project))
         if Project.objects.filter(parent_id=project.id).exists():
             raise Forbidden(f"Cannot delete the project {project.id} since it is not a leaf in the hierarchy. "
                             "Delete its children first.")
@@ -150,7 +149,7 @@ def list_user_projects(ctx, user_id):
     from identity.models import User
 
     user = common.get_or_404(User, user_id, "user")
-    policy.enforce(ctx, "identity:list_user_projects", {"user": {"id": user.id}})
+    common.enforce(ctx, "identity:list_user_projects", {"user": {"id": user.id}})
     ids = assignments_query.projects_with_roles(user.id)
     return list(Project.objects.filter(id__in=ids).order_by("name", "id"))
 

@@ -2,7 +2,6 @@
 
 from django.db import IntegrityError, transaction
 
-from core import policy
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound
 from identity.models import Domain, Role
 from identity.services import assignments_query, common
@@ -19,12 +18,12 @@ def _duplicate(name):
 
 def get_role(ctx, role_id):
     role = common.get_or_404(Role, role_id, "role")
-    policy.enforce(ctx, "identity:get_role", {"role": {"id": role.id, "domain_id": role.domain_id}})
+    common.enforce(ctx, "identity:get_role", {"role": {"id": role.id, "domain_id": role.domain_id}})
     return role
 
 
 def list_roles(ctx, name=None, domain_id=None, **_ignored):
-    policy.enforce(ctx, "identity:list_roles", {})
+    common.enforce(ctx, "identity:list_roles", {})
     query = Role.objects.all()
     if name is not None:
         query = query.filter(name=name)
@@ -38,7 +37,7 @@ def create_role(ctx, name=None, domain_id=None, description=None, options=None, 
     domain_id = common.optional_id(domain_id, "domain_id")
     if domain_id and not Domain.objects.filter(id=domain_id).exists():
         raise NotFound(f"Could not find domain: {domain_id}.")
-    policy.enforce(ctx, "identity:create_role", {"role": {"domain_id": domain_id}})
+    common.enforce(ctx, "identity:create_role", {"role": {"domain_id": domain_id}})
     role = Role(name=name, domain_id=domain_id, description=common.text(description, "description"),
                 options=common.mapping(options, "options"))
     with transaction.atomic():
@@ -56,7 +55,7 @@ def update_role(ctx, role_id, **changes):
     common.reject_unknown(changes, UPDATABLE + ("id", "links", "domain_id"), "role")
     with transaction.atomic():
         role = common.get_or_404(Role, role_id, "role", Role.objects.select_for_update())
-        policy.enforce(ctx, "identity:update_role", {"role": {"id": role.id, "domain_id": role.domain_id}})
+        common.enforce(ctx, "identity:update_role", {"role": {"id": role.id, "domain_id": role.domain_id}})
         if "id" in changes and changes["id"] != role.id:
             raise BadRequest("The role id cannot be changed.")
         if "domain_id" in changes and changes["domain_id"] != role.domain_id:
@@ -77,7 +76,7 @@ def update_role(ctx, role_id, **changes):
 def delete_role(ctx, role_id):
     with transaction.atomic():
         role = common.get_or_404(Role, role_id, "role", Role.objects.select_for_update())
-        policy.enforce(ctx, "identity:delete_role", {"role": {"id": role.id, "domain_id": role.domain_id}})
+        common.enforce(ctx, "identity:delete_role", {"role": {"id": role.id, "domain_id": role.domain_id}})
         role.delete()
         changed()
 
@@ -90,7 +89,7 @@ def _both(prior_id, implied_id):
 
 def create_implied_role(ctx, prior_id, implied_id):
     prior, implied = _both(prior_id, implied_id)
-    policy.enforce(ctx, "identity:create_implied_role", {})
+    common.enforce(ctx, "identity:create_implied_role", {})
     if implied.name in PROHIBITED_IMPLIED:
         raise Forbidden(f"{implied.name} role cannot be an implied role.")
     if implied.domain_id and implied.domain_id != prior.domain_id:
@@ -105,7 +104,7 @@ def create_implied_role(ctx, prior_id, implied_id):
 
 def get_implied_role(ctx, prior_id, implied_id):
     prior, implied = _both(prior_id, implied_id)
-    policy.enforce(ctx, "identity:list_implied_roles", {})
+    common.enforce(ctx, "identity:list_implied_roles", {})
     if not prior.implies.filter(id=implied.id).exists():
         raise NotFound(f"Could not find implied role: {prior.id} implies {implied.id}.")
     return prior, implied
@@ -113,7 +112,7 @@ def get_implied_role(ctx, prior_id, implied_id):
 
 def delete_implied_role(ctx, prior_id, implied_id):
     prior, implied = _both(prior_id, implied_id)
-    policy.enforce(ctx, "identity:delete_implied_role", {})
+    common.enforce(ctx, "identity:delete_implied_role", {})
     with transaction.atomic():
         if not prior.implies.filter(id=implied.id).exists():
             raise NotFound(f"Could not find implied role: {prior.id} implies {implied.id}.")
@@ -123,13 +122,13 @@ def delete_implied_role(ctx, prior_id, implied_id):
 
 def list_implied_roles(ctx, prior_id):
     prior = common.get_or_404(Role, prior_id, "role")
-    policy.enforce(ctx, "identity:list_implied_roles", {})
+    common.enforce(ctx, "identity:list_implied_roles", {})
     return prior, list(prior.implies.order_by("name"))
 
 
 def list_role_inferences(ctx):
     """[(prior, [implied, ...])] for every role that implies something."""
-    policy.enforce(ctx, "identity:list_implied_roles", {})
+    common.enforce(ctx, "identity:list_implied_roles", {})
     roles = {r.id: r for r in Role.objects.all()}
     result = {}
     for prior_id, implied_id in Role.implies.through.objects.values_list("from_role_id", "to_role_id"):

@@ -3,7 +3,6 @@
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
-from core import policy
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from identity import backends
 from identity.models import Domain, DomainConfig, Group, Project, User
@@ -52,7 +51,7 @@ def _extra(extra):
 
 def get_user(ctx, user_id):
     user = common.get_or_404(User, user_id, "user")
-    policy.enforce(ctx, "identity:get_user", _target(user))
+    common.enforce(ctx, "identity:get_user", _target(user))
     return user
 
 
@@ -67,7 +66,7 @@ def sync_domains(domain_id=None):
 
 
 def list_users(ctx, name=None, domain_id=None, enabled=None, **_ignored):
-    policy.enforce(ctx, "identity:list_users", {"domain_id": domain_id})
+    common.enforce(ctx, "identity:list_users", {"domain_id": domain_id})
     for domain in sync_domains(domain_id):
         backends.for_domain(domain).sync_users(domain)
     query = User.objects.all()
@@ -89,7 +88,7 @@ def create_user(ctx, name=None, domain_id=None, password=None, enabled=True, ema
     domain = Domain.objects.filter(id=domain_id).select_related("config").first()
     if domain is None:
         raise NotFound(f"Could not find domain: {domain_id}.")
-    policy.enforce(ctx, "identity:create_user", {"user": {"domain_id": domain.id}})
+    common.enforce(ctx, "identity:create_user", {"user": {"domain_id": domain.id}})
     _require_writable(domain)
     user = User(name=name, domain=domain, password=_password(password), enabled=common.boolean(enabled, "enabled"),
                 email=common.text(email, "email", 255), description=common.text(description, "description"),
@@ -109,7 +108,7 @@ def create_user(ctx, name=None, domain_id=None, password=None, enabled=True, ema
 def update_user(ctx, user_id, **changes):
     with transaction.atomic():
         user = common.get_or_404(User, user_id, "user", User.objects.select_for_update().select_related("domain"))
-        policy.enforce(ctx, "identity:update_user", _target(user))
+        common.enforce(ctx, "identity:update_user", _target(user))
         _require_writable(user.domain)
         if "id" in changes and changes.pop("id") != user.id:
             raise BadRequest("The user id cannot be changed.")
@@ -153,7 +152,7 @@ def update_user(ctx, user_id, **changes):
 def delete_user(ctx, user_id):
     with transaction.atomic():
         user = common.get_or_404(User, user_id, "user", User.objects.select_for_update().select_related("domain"))
-        policy.enforce(ctx, "identity:delete_user", _target(user))
+        common.enforce(ctx, "identity:delete_user", _target(user))
         _require_writable(user.domain)
         user.delete()
         revocation.revoke(user_id=user_id)
@@ -166,7 +165,7 @@ def change_password(ctx, user_id, original_password=None, password=None):
         raise BadRequest("original_password and password are required strings.")
     with transaction.atomic():
         user = common.get_or_404(User, user_id, "user", User.objects.select_for_update().select_related("domain"))
-        policy.enforce(ctx, "identity:change_password", _target(user))
+        common.enforce(ctx, "identity:change_password", _target(user))
         _require_writable(user.domain)
         if not user.password or not check_password(original_password, user.password):
             raise Unauthorized("The request you have made requires authentication.")
@@ -179,5 +178,5 @@ def change_password(ctx, user_id, original_password=None, password=None):
 
 def list_user_groups(ctx, user_id):
     user = common.get_or_404(User, user_id, "user")
-    policy.enforce(ctx, "identity:list_groups_for_user", _target(user))
+    common.enforce(ctx, "identity:list_groups_for_user", _target(user))
     return list(Group.objects.filter(members=user).order_by("name", "id"))
