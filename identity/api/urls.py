@@ -4,6 +4,7 @@ from django.urls import re_path
 
 from identity.api.views import (app_credentials, assignments, auth, catalog, domains, groups, projects, roles, users,
                                 versions)
+from identity.api.views import domain_configs as domain_config_views
 
 ID = r"[^/]+"
 
@@ -74,4 +75,14 @@ urlpatterns = [
     v3(rf"services/(?P<service_id>{ID})", catalog.ServiceView.as_view()),
     v3("endpoints", catalog.EndpointsView.as_view()),
     v3(rf"endpoints/(?P<endpoint_id>{ID})", catalog.EndpointView.as_view()),
+]
+
+# Domain-specific configuration (LDAP domains): /v3/domains/config[/{group}[/{option}]]/default and
+# /v3/domains/{domain_id}/config[/{group}[/{option}]].
+_CONFIG_PATH = r"(?:/(?P<group>[^/]+)(?:/(?P<option>[^/]+))?)?"
+urlpatterns += [
+    re_path(r"^/v3/domains/config" + _CONFIG_PATH + r"/default/?$",
+            domain_config_views.DefaultDomainConfigView.as_view()),
+    re_path(r"^/v3/domains/(?P<domain_id>[^/]+)/config" + _CONFIG_PATH + r"/?$",
+            domain_config_views.DomainConfigView.as_view()),
 ]
