@@ -3,6 +3,7 @@
 import pytest
 
 from core.context import RequestContext
+from core.testing.browser import browser, browser_page  # noqa: F401  (browser tests: see dashboard/README.md)
 
 
 @pytest.fixture(scope="session")

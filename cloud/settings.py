@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dashboard.middleware.DashboardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

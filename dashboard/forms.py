@@ -1,0 +1,18 @@
+"""Form base class for dashboard forms: Bootstrap classes on widgets, and the caller's context
+(self.ctx) for choices that depend on who asks (projects, roles...)."""
+
+from django import forms
+
+
+class DashboardForm(forms.Form):
+    def __init__(self, *args, ctx=None, **kwargs):
+        self.ctx = ctx
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")

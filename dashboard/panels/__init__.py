@@ -1,0 +1,1 @@
+"""Dashboard panels: one package per panel (see dashboard/README.md)."""
