@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from storage.objects.api.views import info as object_info
+
 # One host, one port, devstack-like paths (DESIGN.md section 1); each API lives in its own app.
 urlpatterns = [
     path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
@@ -13,4 +15,5 @@ urlpatterns = [
     re_path(r"^volume", include("storage.volumes.api.urls")),
     re_path(r"^network", include("network.api.urls")),
     re_path(r"^object", include("storage.objects.api.urls")),
+    re_path(r"^info$", object_info),  # Swift answers /info at the root too
 ]

@@ -1,0 +1,172 @@
+"""A ring device that is a local directory standing for a disk.
+
+Layout: <dev>/objects/<part>/<hash>/<timestamp>.data with <timestamp>.meta (JSON sidecar) beside it,
+or <timestamp>.ts (a tombstone, JSON). Writes go to <dev>/tmp, are fsynced, then renamed: the data
+first, the sidecar last, so a replica is visible only once both are whole. Older files of the same
+object are removed after a newer one lands (newest timestamp wins).
+"""
+
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from storage.objects.drivers.base import DeviceDriver, DeviceUnavailable
+
+
+def _fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class LocalWriter:
+    def __init__(self, driver, part, hash_, timestamp):
+        self.driver = driver
+        self.final_dir = driver.root / "objects" / str(part) / hash_
+        self.timestamp = timestamp
+        tmp_dir = driver.root / "tmp"
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        self.tmp_path = tmp_dir / f"{uuid.uuid4().hex}.data"
+        self.handle = open(self.tmp_path, "wb")
+
+    def write(self, chunk):
+        self.handle.write(chunk)
+
+    def commit(self, metadata):
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            meta_tmp = self.tmp_path.with_suffix(".meta")
+            with open(meta_tmp, "w") as handle:
+                json.dump({**metadata, "timestamp": self.timestamp, "deleted": False}, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            self.final_dir.mkdir(parents=True, exist_ok=True)
+            os.replace(self.tmp_path, self.final_dir / f"{self.timestamp}.data")
+            os.replace(meta_tmp, self.final_dir / f"{self.timestamp}.meta")
+            _fsync_dir(self.final_dir)
+        except BaseException:
+            self.abort()
+            raise
+        self.driver.cleanup(self.final_dir)
+
+    def abort(self):
+        try:
+            self.handle.close()
+        except OSError:
+            pass
+        for path in (self.tmp_path, self.tmp_path.with_suffix(".meta")):
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
+class LocalDeviceDriver(DeviceDriver):
+    def __init__(self, device):
+        super().__init__(device)
+        self.root = Path(device.path)
+
+    def available(self):
+        return self.device.status == "up" and self.root.is_dir() and os.access(self.root, os.W_OK | os.X_OK)
+
+    def _check(self):
+        if not self.available():
+            raise DeviceUnavailable(f"device {self.device.name} is unavailable")
+
+    def _dir(self, part, hash_):
+        return self.root / "objects" / str(part) / hash_
+
+    def writer(self, part, hash_, timestamp):
+        self._check()
+        return LocalWriter(self, part, hash_, timestamp)
+
+    def put_tombstone(self, part, hash_, timestamp, metadata):
+        self._check()
+        final_dir = self._dir(part, hash_)
+        tmp_dir = self.root / "tmp"
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        tmp = tmp_dir / f"{uuid.uuid4().hex}.ts"
+        with open(tmp, "w") as handle:
+            json.dump({**metadata, "timestamp": timestamp, "deleted": True}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        final_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, final_dir / f"{timestamp}.ts")
+        _fsync_dir(final_dir)
+        self.cleanup(final_dir)
+
+    @staticmethod
+    def _newest(directory):
+        try:
+            names = os.listdir(directory)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        # Only complete replicas count: a .meta sidecar (renamed last) or a tombstone.
+        done = sorted((n for n in names if n.endswith(".meta") or n.endswith(".ts")), reverse=True)
+        return done[0] if done else None
+
+    def cleanup(self, directory):
+        newest = self._newest(directory)
+        if newest is None:
+            return
+        timestamp = newest.rsplit(".", 1)[0]
+        for name in os.listdir(directory):
+            if name.rsplit(".", 1)[0] < timestamp:
+                try:
+                    os.unlink(directory / name)
+                except OSError:
+                    pass
+
+    def metadata(self, part, hash_):
+        if not self.available():
+            return None
+        directory = self._dir(part, hash_)
+        newest = self._newest(directory)
+        if newest is None:
+            return None
+        try:
+            with open(directory / newest) as handle:
+                meta = json.load(handle)
+        except (OSError, ValueError):
+            return None
+        if not meta.get("deleted"):
+            try:
+                meta["_disk_size"] = os.path.getsize(directory / f"{meta['timestamp']}.data")
+            except OSError:
+                return None
+        return meta
+
+    def open(self, part, hash_, timestamp):
+        self._check()
+        return open(self._dir(part, hash_) / f"{timestamp}.data", "rb")
+
+    def partitions(self):
+        try:
+            return sorted(int(n) for n in os.listdir(self.root / "objects") if n.isdigit())
+        except OSError:
+            return []
+
+    def hashes(self, part):
+        try:
+            return sorted(os.listdir(self.root / "objects" / str(part)))
+        except OSError:
+            return []
+
+    def quarantine(self, part, hash_):
+        directory = self._dir(part, hash_)
+        target = self.root / "quarantined" / "objects" / f"{hash_}-{uuid.uuid4().hex[:8]}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(directory, target)
+        except OSError:
+            return None
+        return target
+
+    def remove(self, part, hash_):
+        shutil.rmtree(self._dir(part, hash_), ignore_errors=True)
