@@ -177,6 +177,13 @@ REVOCATION_CHECK_INTERVAL = float(os.environ.get("NEBULA_REVOCATION_CHECK_INTERV
 POLICY_FILE = os.environ.get("NEBULA_POLICY_FILE", "")
 LDAP_TIMEOUT = float(os.environ.get("NEBULA_LDAP_TIMEOUT", "5"))
 
+# --- Images ------------------------------------------------------------------------------
+# The image store driver (storage/images/stores/) and where the filesystem store keeps image data.
+IMAGE_STORE = os.environ.get("NEBULA_IMAGE_STORE", "filesystem")
+IMAGE_STORE_DIR = Path(os.environ.get("NEBULA_IMAGE_STORE_DIR", STATE_DIR / "images"))
+# Built artefacts that outlive one state dir (the bootable image's kernel, initramfs and disk).
+BUILD_CACHE_DIR = Path(os.environ.get("NEBULA_BUILD_CACHE", "/var/cache/nebula"))
+
 # --- Compute scheduler (compute/scheduler/, on core/scheduling/) -----------------------------
 # Filters and weighers by class name (compute/scheduler/filters/, weighers/) or dotted path, in order.
 SCHEDULER_FILTERS = env_list(
