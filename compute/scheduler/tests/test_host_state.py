@@ -1,0 +1,63 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from compute.scheduler import host_states_from_rows
+from compute.scheduler.tests.factories import host, spec
+
+NOW = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def test_rows_become_host_states_with_defaults(settings):
+    settings.COMPUTE_CPU_ALLOCATION_RATIO = 4.0
+    [state] = host_states_from_rows([{"host": "h1", "vcpus": 8, "memory_mb": 4096, "local_gb": 40,
+                                      "local_gb_used": 10, "up": True}])
+    assert state.nodename == "h1"
+    assert state.free_disk_gb == 30
+    assert state.cpu_allocation_ratio == 4.0
+    assert state.availability_zone == "nova"
+    assert state.enabled and state.up
+
+
+def test_model_style_rows_with_service_lookups():
+    rows = [
+        {"id": 7, "host": "h1", "hypervisor_hostname": "h1.node", "service__disabled": False,
+         "service__forced_down": False, "service__last_seen_up": NOW - timedelta(seconds=30),
+         "service__availability_zone": "zone-a", "running_vms": 3, "memory_mb": 1000, "memory_mb_used": 100,
+         "reserved_host_memory_mb": 50, "cpu_allocation_ratio": 2.0,
+         "cpu_info": '{"supported_instances": [["x86_64", "QEMU", "hvm"]]}'},
+        {"id": 8, "host": "h2", "service__disabled": True, "service__last_seen_up": NOW - timedelta(seconds=61)},
+        {"id": 9, "host": "h3", "service__forced_down": True, "service__last_seen_up": NOW},
+    ]
+    h1, h2, h3 = host_states_from_rows(rows, now=NOW, service_down_time=60)
+    assert (h1.id, h1.nodename, h1.availability_zone, h1.num_instances) == (7, "h1.node", "zone-a", 3)
+    assert h1.memory_mb_used == 150
+    assert h1.cpu_allocation_ratio == 2.0
+    assert h1.supported_instances == [("x86_64", "qemu", "hvm")]
+    assert h1.enabled and h1.up
+    assert not h2.enabled and not h2.up
+    assert h3.enabled and not h3.up
+
+
+def test_aggregates_by_host_list_give_metadata_and_zone():
+    aggregates = [
+        {"name": "fast", "metadata": {"ssd": "true"}, "availability_zone": None, "hosts": ["h1"]},
+        {"name": "az1", "metadata": {}, "availability_zone": "az1", "hosts": ["h1", "h2"]},
+    ]
+    h1, h2, h3 = host_states_from_rows([{"host": "h1", "availability_zone": "svc-zone"}, {"host": "h2"},
+                                        {"host": "h3"}], aggregates=aggregates, now=NOW)
+    assert h1.availability_zone == "az1"  # an aggregate's zone wins, as in Nova
+    assert h1.aggregate_metadata() == {"ssd": {"true"}}
+    assert h2.availability_zone == "az1" and h2.aggregate_metadata() == {}
+    assert h3.availability_zone == "nova"
+    assert not h3.up  # no heartbeat at all
+
+
+def test_consume_charges_the_instance():
+    state = host("h", vcpus=4, memory_mb=4096, local_gb=40)
+    state.consume(spec(vcpus=2, memory_mb=1024, root_gb=10, ephemeral_gb=5, swap=512), "uuid-1")
+    assert (state.vcpus_used, state.memory_mb_used, state.num_instances, state.num_io_ops) == (2, 1024, 1, 1)
+    assert state.free_disk_gb == pytest.approx(40 - 15.5)
+    assert state.local_gb_used == pytest.approx(15.5)
+    assert "uuid-1" in state.instance_uuids
+    assert state.usable_vcpus == 4 * 16.0 - 2
