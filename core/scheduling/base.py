@@ -62,12 +62,10 @@ class BaseFilter:
         return index == 0 or not self.run_filter_once_per_request
 
     def filter_all(self, states, spec):
-        """Split states into (passed, rejected); override for a vectorised filter."""
-        passed, rejected = [], []
+        """The states that pass, in order. A filter may override this with an inlined test for
+        speed on large clouds; it must agree with `passes` (the tests check both)."""
         passes = self.passes
-        for state in states:
-            (passed if passes(state, spec) else rejected).append(state)
-        return passed, rejected
+        return [state for state in states if passes(state, spec)]
 
 
 class BaseWeigher:

@@ -35,6 +35,11 @@ def normalize(weights, minval=None, maxval=None):
     return [(w - lo) / span for w in weights]
 
 
+def _rejected(states, passed):
+    kept = set(map(id, passed))
+    return [state for state in states if id(state) not in kept]
+
+
 def _describe(state):
     host = getattr(state, "host", None)
     node = getattr(state, "nodename", None)
@@ -67,14 +72,14 @@ class FilterWeighPipeline:
             if not flt.run_filter_for_index(index) or not flt.applies(spec):
                 continue
             start = len(states)
-            passed, rejected = flt.filter_all(states, spec)
+            passed = flt.filter_all(states, spec)
             results.append(FilterResult(flt.name, start, len(passed)))
-            if rejected and debug:
-                for state in rejected:
+            if debug and len(passed) != start:
+                for state in _rejected(states, passed):
                     self.log.debug("%s rejected %s %s: %s", flt.name, self.kind, _describe(state),
                                    flt.explain(state, spec))
             if not passed:
-                self._log_all_removed(flt, rejected, spec, results)
+                self._log_all_removed(flt, states, spec, results)
                 return passed, results
             states = passed
         return states, results

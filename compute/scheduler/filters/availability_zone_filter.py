@@ -12,5 +12,9 @@ class AvailabilityZoneFilter(BaseFilter):
     def passes(self, state, spec):
         return state.availability_zone == spec.availability_zone
 
+    def filter_all(self, states, spec):
+        zone = spec.availability_zone
+        return [s for s in states if s.availability_zone == zone]
+
     def explain(self, state, spec):
         return f"requested zone {spec.availability_zone!r}, host is in {state.availability_zone!r}"

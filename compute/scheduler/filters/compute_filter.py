@@ -7,5 +7,8 @@ class ComputeFilter(BaseFilter):
     def passes(self, state, spec):
         return state.enabled and state.up
 
+    def filter_all(self, states, spec):
+        return [s for s in states if s.enabled and s.up]
+
     def explain(self, state, spec):
         return f"service enabled={state.enabled}, up={state.up}"

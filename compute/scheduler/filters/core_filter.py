@@ -10,6 +10,11 @@ class CoreFilter(BaseFilter):
             return False  # an instance can never use more vCPUs than the host's CPUs
         return state.vcpus * state.cpu_allocation_ratio - state.vcpus_used >= vcpus
 
+    def filter_all(self, states, spec):
+        need = spec.vcpus
+        return [s for s in states
+                if not (s.vcpus and need > s.vcpus) and s.vcpus * s.cpu_allocation_ratio - s.vcpus_used >= need]
+
     def explain(self, state, spec):
         return (f"needs {spec.vcpus} vCPUs, usable {state.usable_vcpus:g} "
                 f"(total {state.vcpus} x {state.cpu_allocation_ratio}, used {state.vcpus_used})")

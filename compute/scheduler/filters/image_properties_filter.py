@@ -12,6 +12,10 @@ def requested_triple(image_properties):
     )
 
 
+def _fits(wanted, supported_instances):
+    return any(all(w is None or w == s for w, s in zip(wanted, triple)) for triple in supported_instances)
+
+
 class ImagePropertiesFilter(BaseFilter):
     """The host supports the image's architecture, hypervisor type and VM mode.
 
@@ -26,11 +30,20 @@ class ImagePropertiesFilter(BaseFilter):
         return any(requested_triple(spec.image_properties))
 
     def passes(self, state, spec):
+        return _fits(requested_triple(spec.image_properties), state.supported_instances)
+
+    def filter_all(self, states, spec):
         wanted = requested_triple(spec.image_properties)
-        for supported in state.supported_instances:
-            if all(w is None or w == s for w, s in zip(wanted, supported)):
-                return True
-        return False
+        verdicts = {}  # hosts share their supported_instances tuples: decide each distinct one once
+        passed = []
+        for state in states:
+            supported = state.supported_instances
+            verdict = verdicts.get(id(supported))
+            if verdict is None:
+                verdict = verdicts[id(supported)] = _fits(wanted, supported)
+            if verdict:
+                passed.append(state)
+        return passed
 
     def explain(self, state, spec):
         arch, hv_type, vm_mode = requested_triple(spec.image_properties)

@@ -33,7 +33,7 @@ def test_model_style_rows_with_service_lookups():
     assert (h1.id, h1.nodename, h1.availability_zone, h1.num_instances) == (7, "h1.node", "zone-a", 3)
     assert h1.memory_mb_used == 150
     assert h1.cpu_allocation_ratio == 2.0
-    assert h1.supported_instances == [("x86_64", "qemu", "hvm")]
+    assert h1.supported_instances == (("x86_64", "qemu", "hvm"),)
     assert h1.enabled and h1.up
     assert not h2.enabled and not h2.up
     assert h3.enabled and not h3.up
@@ -48,8 +48,9 @@ def test_aggregates_by_host_list_give_metadata_and_zone():
                                         {"host": "h3"}], aggregates=aggregates, now=NOW)
     assert h1.availability_zone == "az1"  # an aggregate's zone wins, as in Nova
     assert h1.aggregate_metadata() == {"ssd": {"true"}}
+    assert [a.name for a in h1.aggregates] == ["fast", "az1"]
     assert h2.availability_zone == "az1" and h2.aggregate_metadata() == {}
-    assert h3.availability_zone == "nova"
+    assert h3.availability_zone == "nova" and h3.aggregates == ()
     assert not h3.up  # no heartbeat at all
 
 
