@@ -2,23 +2,14 @@
 
 import json
 import subprocess
-import urllib.request
 import uuid
 
 import pytest
 
+from core.testing.ldap import configure_live_domain
 from core.testing.processes import venv_tool
 
 pytestmark = pytest.mark.e2e
-
-
-def put_domain_config(live_cloud, domain_id, body):
-    token = live_cloud.openstack("token", "issue")["id"]
-    request = urllib.request.Request(f"{live_cloud.url}/identity/v3/domains/{domain_id}/config",
-                                     data=json.dumps(body).encode(), method="PUT",
-                                     headers={"X-Auth-Token": token, "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.status, json.loads(response.read())
 
 
 def cli_as(live_cloud, user, password, domain, project, *args):
@@ -33,16 +24,9 @@ def cli_as(live_cloud, user, password, domain, project, *args):
 
 @pytest.fixture(scope="module")
 def ldap_cloud(live_cloud, ldap_server):
-    """A domain of the live cloud configured for the directory, a project in it, and the member role
-    granted to the directory's group `admins` (alice is in it, bob is not)."""
-    name = f"Directory-{uuid.uuid4().hex[:6]}"
-    domain = live_cloud.openstack("domain", "create", name)
-    status, body = put_domain_config(live_cloud, domain["id"], ldap_server.domain_config())
-    assert status == 201 and "password" not in body["config"]["ldap"]
-    live_cloud.openstack("project", "create", "--domain", name, "research")
-    live_cloud.openstack("role", "add", "--group", "admins", "--group-domain", name, "--project", "research",
-                         "--project-domain", name, "member", as_json=False)
-    return name
+    """A domain of the live cloud reading the directory, with project `research` where the directory
+    group `admins` has the member role (alice is in it, bob is not)."""
+    return configure_live_domain(live_cloud, ldap_server)
 
 
 def test_directory_user_issues_a_token_with_the_cli(live_cloud, ldap_cloud):

@@ -245,3 +245,26 @@ def start_or_skip():
     server = LdapServer().start()
     server.startup_seconds = time.monotonic() - started
     return server
+
+
+def configure_live_domain(live_cloud, server, project="research", group="admins", role="member"):
+    """On a live cloud, as its admin and through its APIs: a new domain reading `server`, a project in
+    it and `role` granted there to the directory group `group`. Returns the domain's name."""
+    import json
+    import urllib.request
+    import uuid
+
+    name = f"Directory-{uuid.uuid4().hex[:6]}"
+    domain = live_cloud.openstack("domain", "create", name)
+    token = live_cloud.openstack("token", "issue")["id"]
+    request = urllib.request.Request(f"{live_cloud.url}/identity/v3/domains/{domain['id']}/config",
+                                     data=json.dumps(server.domain_config()).encode(), method="PUT",
+                                     headers={"X-Auth-Token": token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = json.loads(response.read())
+        if response.status != 201 or "password" in body["config"]["ldap"]:
+            raise AssertionError(f"domain config answered {response.status}: {body}")
+    live_cloud.openstack("project", "create", "--domain", name, project)
+    live_cloud.openstack("role", "add", "--group", group, "--group-domain", name, "--project", project,
+                         "--project-domain", name, role, as_json=False)
+    return name
