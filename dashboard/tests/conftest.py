@@ -1,17 +1,20 @@
 import pytest
+from django.test import Client
 
 from core.context import RequestContext
 from dashboard.testing import login
 
 
 @pytest.fixture
-def admin_client(bootstrapped, client):
+def admin_client(bootstrapped):
+    client = Client()
     login(client, "admin", "adminpw")
     return client
 
 
 @pytest.fixture
-def demo_client(bootstrapped, client):
+def demo_client(bootstrapped):
+    client = Client()
     login(client, "demo", "demopw")
     return client
 

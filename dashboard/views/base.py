@@ -21,6 +21,29 @@ def close_modal_and_refresh(request, url=None):
     return HttpResponseRedirect(url or request.META.get("HTTP_REFERER") or "/dashboard/")
 
 
+def run_table_action(request, table):
+    """Run the POSTed row ("row:<action>:<id>") or batch ("batch:<action>" + object_ids) action of
+    table, report with messages and redirect back to the same page (query string kept)."""
+    scope, _, rest = request.POST.get("action", "").partition(":")
+    if scope == "row":
+        name, _, object_id = rest.partition(":")
+        object_ids = [object_id] if object_id else []
+    else:
+        name, object_ids = rest, request.POST.getlist("object_ids")
+    action = table.find_action(scope, name)
+    if action is None or not action.allowed(request):
+        messages.error(request, "Unknown action.")
+    elif not object_ids:
+        messages.warning(request, "Select at least one row.")
+    else:
+        done, failures = action.run(request, object_ids)
+        if done:
+            messages.success(request, action.success.format(label=action.label, count=done))
+        for failure in failures:
+            messages.error(request, failure)
+    return HttpResponseRedirect(request.get_full_path())
+
+
 class PanelMixin:
     """page_title and breadcrumbs for a panel page. Breadcrumbs: the group, the panel, then
     whatever get_breadcrumbs() adds as (label, url) pairs (url None for the current page)."""
@@ -86,25 +109,7 @@ class TableView(PanelMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        scope, _, rest = request.POST.get("action", "").partition(":")
-        table = self.table_class(request, [])
-        if scope == "row":
-            name, _, object_id = rest.partition(":")
-            object_ids = [object_id] if object_id else []
-        else:
-            name, object_ids = rest, request.POST.getlist("object_ids")
-        action = table.find_action(scope, name)
-        if action is None or not action.allowed(request):
-            messages.error(request, "Unknown action.")
-        elif not object_ids:
-            messages.warning(request, "Select at least one row.")
-        else:
-            done, failures = action.run(request, object_ids)
-            if done:
-                messages.success(request, action.success.format(label=action.label, count=done))
-            for failure in failures:
-                messages.error(request, failure)
-        return HttpResponseRedirect(request.get_full_path())
+        return run_table_action(request, self.table_class(request, []))
 
 
 class ModalFormView(PanelMixin, FormView):
