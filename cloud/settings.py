@@ -218,3 +218,26 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 SILENCED_SYSTEM_CHECKS = ["models.W047"]  # SQLite only: uniqueness of assignments then rests on the service layer
+
+# --- Compute (Nova) ---------------------------------------------------------------------
+# NEBULA_ROLE=compute: a compute host worker. It needs no database: everything it needs travels in
+# the task message and what it learns goes back as conductor tasks, so it gets no credentials at all.
+NEBULA_ROLE = os.environ.get("NEBULA_ROLE", "all")
+if NEBULA_ROLE == "compute":
+    DATABASES = {"default": {"ENGINE": "django.db.backends.dummy"}}
+COMPUTE_HOST = os.environ.get("NEBULA_COMPUTE_HOST", "") or __import__("socket").gethostname()
+COMPUTE_AVAILABILITY_ZONE = os.environ.get("NEBULA_COMPUTE_ZONE", "nova")
+COMPUTE_DRIVER = os.environ.get("NEBULA_COMPUTE_DRIVER", "fake")
+COMPUTE_SERVICE_DOWN_TIME = int(os.environ.get("NEBULA_SERVICE_DOWN_TIME", "60"))
+COMPUTE_REPORT_INTERVAL = float(os.environ.get("NEBULA_COMPUTE_REPORT_INTERVAL", "10"))
+COMPUTE_BUILD_TIMEOUT = int(os.environ.get("NEBULA_COMPUTE_BUILD_TIMEOUT", "300"))
+COMPUTE_MAX_ATTEMPTS = int(os.environ.get("NEBULA_COMPUTE_MAX_ATTEMPTS", "3"))
+COMPUTE_CPU_ALLOCATION_RATIO = float(os.environ.get("NEBULA_CPU_ALLOCATION_RATIO", "16.0"))
+COMPUTE_RAM_ALLOCATION_RATIO = float(os.environ.get("NEBULA_RAM_ALLOCATION_RATIO", "1.5"))
+COMPUTE_DISK_ALLOCATION_RATIO = float(os.environ.get("NEBULA_DISK_ALLOCATION_RATIO", "1.0"))
+# The fake driver: one machine can pretend to be many hosts of any size, slow or failing.
+FAKE_COMPUTE_VCPUS = int(os.environ.get("NEBULA_FAKE_VCPUS", "16"))
+FAKE_COMPUTE_MEMORY_MB = int(os.environ.get("NEBULA_FAKE_MEMORY_MB", "32768"))
+FAKE_COMPUTE_LOCAL_GB = int(os.environ.get("NEBULA_FAKE_LOCAL_GB", "1000"))
+FAKE_COMPUTE_DELAY = float(os.environ.get("NEBULA_FAKE_DELAY", "0"))
+FAKE_COMPUTE_FAIL = env_list("NEBULA_FAKE_FAIL", "")  # operations that fail on this host: spawn, reboot, ...
