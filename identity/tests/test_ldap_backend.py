@@ -246,3 +246,22 @@ def test_bad_options_are_refused(options):
 def test_options_are_normalised():
     assert validate_options({"use_tls": "false", "user_enabled_mask": "2", "user": None}) == \
         {"use_tls": False, "user_enabled_mask": 2, "user": ""}
+
+
+def test_posix_groups_whose_members_are_user_ids(ldap_server, domain, carol):
+    cn = unique("posix")
+    conn = ldap_server.admin()
+    conn.add_s(ldap_server.group_dn(cn), [("objectClass", [b"posixGroup"]), ("cn", [cn.encode()]),
+                                          ("gidNumber", [b"5000"]), ("memberUid", [carol.encode()])])
+    conn.unbind_s()
+    try:
+        backend = LdapBackend(ldap_server.domain_config(group_objectclass="posixGroup",
+                                                        group_member_attribute="memberUid",
+                                                        group_members_are_ids=True)["config"]["ldap"])
+        user = backend.authenticate(domain, carol, None, "carol-pw")
+        assert list(user.groups.values_list("name", flat=True)) == [cn]
+        backend.sync_groups(domain)
+        assert set(Group.objects.filter(domain=domain).values_list("name", flat=True)) == {cn}
+        assert list(Group.objects.get(domain=domain, name=cn).members.values_list("name", flat=True)) == [carol]
+    finally:
+        ldap_server.delete(ldap_server.group_dn(cn))
