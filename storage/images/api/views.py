@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from rest_framework.exceptions import NotAcceptable
 from rest_framework.response import Response
 
 from core.api.views import OpenStackAPIView
@@ -22,6 +23,14 @@ DOWNLOAD_CHUNK = 1024 * 1024
 
 class GlanceView(OpenStackAPIView):
     error_style = "plain"
+
+    def perform_content_negotiation(self, request, force=False):
+        # openstacksdk sends "Accept: " (empty) with uploads and patches; Glance answers JSON anyway.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except NotAcceptable:
+            renderer = self.get_renderers()[0]
+            return renderer, renderer.media_type
 
 
 def versions_document(request):
