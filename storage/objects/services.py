@@ -371,8 +371,7 @@ def list_objects(ctx, project_id, name, params, referrer=None):
     authorize_container(ctx, project_id, container, READ, referrer, listing=True)
     if container is None:
         raise NotFound("The resource could not be found.")
-    queryset = container.records.filter(_live()).only(
-        "name", "size", "etag", "slo_etag", "kind", "content_type", "last_modified")
+    queryset = container.records.filter(_live()).defer("metadata")
     return container, _paged_names(queryset, params, lambda q, n: list(q[:n]))
 
 

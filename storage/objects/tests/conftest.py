@@ -42,6 +42,8 @@ def swift(api, bootstrapped, object_store, demo_token):
                 extra["HTTP_X_AUTH_TOKEN"] = tok
             if body is not None:
                 extra.setdefault("CONTENT_TYPE", "")
+                if not body:
+                    extra["CONTENT_LENGTH"] = "0"
                 return client.generic(method, url, data=body, **extra)
             return client.generic(method, url, **extra)
 
