@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from network.models import IPAllocation, Port
 from network.services.common import bad_request, conflict
 
-CANDIDATES = 16  # pick randomly among the first free addresses so racing requests rarely collide
+CANDIDATES = 16  # after a lost race, pick randomly among the first free addresses
 ATTEMPTS = 50
 
 
@@ -140,11 +140,13 @@ def allocate(port, subnet, ip_address=None):
             raise conflict("IpAddressAlreadyAllocated", f"IP address {address} already allocated in subnet "
                                                         f"{subnet.id}")
         return address
-    for _attempt in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
         candidates = _free_candidates(subnet)
         if not candidates:
             break
-        random.shuffle(candidates)
+        if attempt:
+            # Lost a race: spread the retries so the racers stop colliding on the lowest address.
+            random.shuffle(candidates)
         for address in candidates[:4]:
             if _insert(port, subnet, address):
                 return address

@@ -3,13 +3,13 @@
 import ipaddress
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from core import quotas
 from core.exceptions import BadRequest, Conflict
 from network import render
 from network.drivers import get_driver
-from network.models import FloatingIP, Network, Port, SecurityGroup, Subnet
+from network.models import FloatingIP, IPAllocation, Network, Port, SecurityGroup, Subnet
 from network.services import ipam
 from network.services.common import (apply_common, bad_request, check_bool, check_list, check_string, conflict,
                                      enforce, forbidden, not_found, owner_project, reject_unknown,
@@ -332,7 +332,8 @@ def _vif(port, network):
 
 
 def _instance_ports():
-    return Port.objects.select_related("network").prefetch_related("allocations__subnet", "security_groups")
+    return Port.objects.select_related("network").prefetch_related(
+        Prefetch("allocations", queryset=IPAllocation.objects.select_related("subnet")), "security_groups")
 
 
 def _auto_network(ctx, project_id):
