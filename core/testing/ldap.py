@@ -48,6 +48,8 @@ directory {root}/data
 index objectClass eq
 index uid eq
 index member eq
+# Anonymous searches see at most 3 entries unless paged, as production directories cap results.
+limits anonymous size.soft=3 size.hard=3 size.prtotal=unlimited
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by * read
 """

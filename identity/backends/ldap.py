@@ -15,10 +15,11 @@ import logging
 import re
 
 import ldap
+import ldap.controls
 import ldap.dn
 import ldap.filter
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from core.exceptions import NebulaError
@@ -33,6 +34,7 @@ DEFAULTS = {
     "password": "",
     "suffix": "dc=example,dc=com",
     "query_scope": "sub",
+    "page_size": 500,  # paged searches (RFC 2696): directories cap unpaged results (slapd 500, AD 1000)
     "user_tree_dn": "",  # empty: ou=Users,<suffix>
     "user_filter": "",
     "user_objectclass": "inetOrgPerson",
@@ -59,7 +61,7 @@ DEFAULTS = {
 # Options never shown back by the configuration API.
 SENSITIVE = {"password"}
 BOOLEAN_OPTIONS = {"user_enabled_invert", "group_members_are_ids", "use_tls"}
-INTEGER_OPTIONS = {"user_enabled_mask"}
+INTEGER_OPTIONS = {"user_enabled_mask", "page_size"}
 ATTRIBUTE_OPTIONS = {k for k in DEFAULTS if k.endswith("_attribute") or k.endswith("_objectclass")}
 FILTER_OPTIONS = {"user_filter", "group_filter"}
 DN_OPTIONS = {"user", "suffix", "user_tree_dn", "group_tree_dn"}
@@ -169,10 +171,14 @@ class LdapBackend:
                     conn.set_option(ldap.OPT_X_TLS_CACERTFILE, opts["tls_cacertfile"])
                 conn.set_option(ldap.OPT_X_TLS_REQUIRE_CERT, TLS_REQ_CERT[opts["tls_req_cert"]])
                 conn.set_option(ldap.OPT_X_TLS_NEWCTX, 0)
+        except ldap.LDAPError as error:
+            raise self._unavailable(error) from None
+        try:
             if opts["use_tls"] and not opts["url"].startswith("ldaps://"):
                 conn.start_tls_s()
             self._service_bind(conn)
-        except ldap.LDAPError as error:
+        except (ldap.LDAPError, DirectoryUnavailable) as error:
+            self._close(conn)
             raise self._unavailable(error) from None
         return conn
 
@@ -192,12 +198,35 @@ class LdapBackend:
 
     def _search(self, conn, base, filterstr, attrs):
         try:
-            return [(dn, entry) for dn, entry in conn.search_st(base, self.scope, filterstr, attrs,
-                                                                timeout=self.timeout) if dn]
+            if not self.options["page_size"]:
+                return [(dn, entry) for dn, entry in conn.search_st(base, self.scope, filterstr, attrs,
+                                                                    timeout=self.timeout) if dn]
+            return self._paged_search(conn, base, filterstr, attrs)
         except ldap.NO_SUCH_OBJECT:
             raise DirectoryUnavailable(f"The LDAP search base {base} does not exist.") from None
         except ldap.LDAPError as error:
             raise self._unavailable(error) from None
+
+    def _paged_search(self, conn, base, filterstr, attrs):
+        # Not critical: a server without paging answers in one go, as an unpaged search.
+        control = ldap.controls.SimplePagedResultsControl(False, size=self.options["page_size"], cookie="")
+        found = []
+        while True:
+            msgid = conn.search_ext(base, self.scope, filterstr, attrs, serverctrls=[control])
+            _type, entries, _msgid, controls = conn.result3(msgid, timeout=self.timeout)
+            found.extend((dn, entry) for dn, entry in entries if dn)
+            cookie = next((c.cookie for c in controls
+                           if c.controlType == ldap.controls.SimplePagedResultsControl.controlType), b"")
+            if not cookie:
+                return found
+            control.cookie = cookie
+
+    @staticmethod
+    def _close(conn):
+        try:
+            conn.unbind_s()
+        except ldap.LDAPError:
+            pass
 
     # -- filters ---------------------------------------------------------------------------
     def _user_filter(self, name=None):
@@ -302,7 +331,7 @@ class LdapBackend:
             groups = self._search(conn, self.group_tree_dn, self._group_filter(member_value),
                                   self._group_attrs(with_members=False))
         finally:
-            conn.unbind_s()
+            self._close(conn)
         with transaction.atomic():
             shadow, changed = self._upsert_user(domain, self._user_fields(domain, dn, attrs, typed_name=name))
             changed |= self._set_user_groups(domain, shadow, [self._group_fields(domain, g_dn, g_attrs)
@@ -316,7 +345,7 @@ class LdapBackend:
         try:
             entries = self._search(conn, self.user_tree_dn, self._user_filter(), self._user_attrs())
         finally:
-            conn.unbind_s()
+            self._close(conn)
         with transaction.atomic():
             changed = self._sync_user_rows(domain, entries)
         if changed:
@@ -329,7 +358,7 @@ class LdapBackend:
             groups = self._search(conn, self.group_tree_dn, self._group_filter(),
                                   self._group_attrs(with_members=True))
         finally:
-            conn.unbind_s()
+            self._close(conn)
         with transaction.atomic():
             changed = self._sync_user_rows(domain, users)
             changed |= self._sync_group_rows(domain, users, groups)
@@ -341,7 +370,12 @@ class LdapBackend:
         shadow = (User.objects.filter(id=fields["id"]).first()
                   or User.objects.filter(domain=domain, name=fields["name"]).first())
         if shadow is None:
-            return User.objects.create(domain=domain, password="", **fields), True
+            try:
+                with transaction.atomic():
+                    return User.objects.create(domain=domain, password="", **fields), True
+            except IntegrityError:
+                # The same user's first login, twice at once: the other request created the row.
+                shadow = User.objects.get(id=fields["id"])
         return shadow, self._update(shadow, fields, domain)
 
     @staticmethod
@@ -367,7 +401,11 @@ class LdapBackend:
             group = (Group.objects.filter(id=fields["id"]).first()
                      or Group.objects.filter(domain=domain, name=fields["name"]).first())
         if group is None:
-            return Group.objects.create(domain=domain, **fields), True
+            try:
+                with transaction.atomic():
+                    return Group.objects.create(domain=domain, **fields), True
+            except IntegrityError:
+                group = Group.objects.get(id=fields["id"])
         return group, self._update(group, fields, domain)
 
     def _set_user_groups(self, domain, shadow, group_fields):
@@ -394,18 +432,22 @@ class LdapBackend:
         by_name = {u.name: u for u in existing}
         changed = False
         kept = set()
+        new_rows = []
         for dn, attrs in entries:
             fields = self._user_fields(domain, dn, attrs)
             if not fields["name"]:
                 continue
             row = by_id.get(fields["id"]) or by_name.get(fields["name"])
             if row is None:
-                row = User.objects.create(domain=domain, password="", **fields)
-                by_name[row.name] = row
-                changed = True
-            else:
+                row = User(domain=domain, password="", **fields)
+                new_rows.append(row)
+                by_id[row.id] = by_name[row.name] = row
+            elif row.id not in kept:
                 changed |= self._update(row, fields, domain)
             kept.add(row.id)
+        if new_rows:
+            User.objects.bulk_create(new_rows, batch_size=500)
+            changed = True
         vanished = [u for u in existing if u.ldap_dn and u.id not in kept]
         for row in vanished:
             changed = True

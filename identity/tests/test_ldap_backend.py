@@ -265,3 +265,33 @@ def test_posix_groups_whose_members_are_user_ids(ldap_server, domain, carol):
         assert list(Group.objects.get(domain=domain, name=cn).members.values_list("name", flat=True)) == [carol]
     finally:
         ldap_server.delete(ldap_server.group_dn(cn))
+
+
+def test_paged_searches_get_past_the_directory_size_limit(ldap_server, domain):
+    # The test directory lets anonymous searches see 3 entries per page/search; it holds more users.
+    extra = [unique("page") for _ in range(3)]
+    for uid in extra:
+        ldap_server.add_user(uid, "pw")
+    try:
+        unpaged = LdapBackend(ldap_server.domain_config(user="", password="", page_size=0)["config"]["ldap"])
+        with pytest.raises(DirectoryUnavailable):
+            unpaged.sync_users(domain)
+        paged = LdapBackend(ldap_server.domain_config(user="", password="", page_size=2)["config"]["ldap"])
+        paged.sync_users(domain)
+        assert set(User.objects.filter(domain=domain).values_list("name", flat=True)) == set(ldap_server.passwords)
+    finally:
+        for uid in extra:
+            ldap_server.delete_user(uid)
+
+
+def test_a_directory_that_never_answers_is_given_up_on(domain, ldap_server, settings):
+    import socket
+
+    settings.LDAP_TIMEOUT = 0.5
+    with socket.socket() as silent:  # accepts connections (backlog) and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"ldap://127.0.0.1:{silent.getsockname()[1]}"
+        backend = LdapBackend(ldap_server.domain_config(url=url)["config"]["ldap"])
+        with pytest.raises(DirectoryUnavailable):
+            backend.authenticate(domain, "alice", None, "alice-ldap-pw")
