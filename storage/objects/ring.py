@@ -8,6 +8,8 @@ directory standing for a disk) so a device can be served by another machine (see
 
 import hashlib
 import json
+import math
+import random
 import os
 import threading
 from dataclasses import dataclass, field
@@ -101,20 +103,33 @@ class Ring:
         zones_available = len({d.zone for d in devices})
         old = self.assignments if len(self.assignments) == self.partitions else [[] for _ in range(self.partitions)]
         new = []
-        # First keep what may stay (device still present, not over its share, zone not repeated).
+        # First keep what may stay: device still present, zone not repeated.
         for part in range(self.partitions):
             kept = []
             for device_id in old[part][:replicas]:
                 device = by_id.get(device_id)
-                if device is None or counts[device_id] + 1 > wanted[device_id] + 1:
+                if device is None or device_id in kept:
                     continue
                 if zones_available >= replicas and device.zone in {by_id[k].zone for k in kept}:
-                    continue
-                if device_id in kept:
                     continue
                 kept.append(device_id)
                 counts[device_id] += 1
             new.append(kept)
+        # Then take replicas off devices above their share, from partitions that have lost none yet,
+        # so the partitions to refill are spread and a new device can take one replica of each.
+        for device in devices:
+            limit = math.ceil(wanted[device.id])
+            if counts[device.id] <= limit:
+                continue
+            order = list(range(self.partitions))
+            random.Random(device.id).shuffle(order)
+            for whole_only in (True, False):
+                for part in order:
+                    if counts[device.id] <= limit:
+                        break
+                    if device.id in new[part] and (not whole_only or len(new[part]) == replicas):
+                        new[part].remove(device.id)
+                        counts[device.id] -= 1
         # Then fill the gaps with the devices furthest below their share.
         for part in range(self.partitions):
             kept = new[part]
