@@ -1,6 +1,7 @@
 """python-swiftclient's `swift` and the `openstack` CLI against a live Nebula's object store."""
 
 import hashlib
+import time
 import json
 import os
 import subprocess
@@ -114,3 +115,76 @@ def test_openstack_container_and_object(live_cloud, tmp_path):
     assert saved.read_bytes() == b"hello from openstack\n"
     shown = live_cloud.openstack("container", "show", "osc")
     assert int(shown["object_count"]) == 1
+
+
+def _worker_pids(live_cloud):
+    web = next(p for p in live_cloud.processes if p.name == "web")
+    master = web.popen.pid
+    children = open(f"/proc/{master}/task/{master}/children").read().split()
+    return [int(pid) for pid in children] or [master]
+
+
+def _rss_kib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def test_one_gib_round_trip_keeps_server_memory_flat(live_cloud):
+    import threading
+
+    import requests
+
+    mib = int(os.environ.get("NEBULA_OBJECT_BIG_TEST_MIB", "1024"))
+    auth = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": "admin", "domain": {"id": "default"}, "password": ADMIN_PASSWORD}}},
+        "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}
+    response = requests.post(f"{live_cloud.url}/identity/v3/auth/tokens", json=auth, timeout=30)
+    token = response.headers["X-Subject-Token"]
+    endpoint = next(e["url"] for s in response.json()["token"]["catalog"] if s["type"] == "object-store"
+                    for e in s["endpoints"] if e["interface"] == "public")
+    headers = {"X-Auth-Token": token}
+    assert requests.put(f"{endpoint}/big", headers=headers, timeout=30).status_code in (201, 202)
+    requests.put(f"{endpoint}/big/warmup", data=b"x" * 4096, headers=headers, timeout=30)
+    pids = _worker_pids(live_cloud)
+    baseline = max(_rss_kib(pid) for pid in pids)
+    peak = [baseline]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], *(_rss_kib(pid) for pid in pids))
+            time.sleep(0.1)
+
+    base = os.urandom(1024 * 1024)
+    sent = hashlib.md5()
+
+    def body():
+        for index in range(mib):
+            chunk = index.to_bytes(8, "big") + base[8:]
+            sent.update(chunk)
+            yield chunk
+
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        put = requests.put(f"{endpoint}/big/blob", data=body(), headers=headers, timeout=600)
+        assert put.status_code == 201, put.text
+        assert put.headers["Etag"] == sent.hexdigest()
+        received = hashlib.md5()
+        size = 0
+        with requests.get(f"{endpoint}/big/blob", headers=headers, stream=True, timeout=600) as get:
+            assert get.status_code == 200
+            for chunk in get.iter_content(1024 * 1024):
+                received.update(chunk)
+                size += len(chunk)
+    finally:
+        done.set()
+        sampler.join()
+    assert size == mib * 1024 * 1024
+    assert received.hexdigest() == sent.hexdigest()
+    growth_mib = (peak[0] - baseline) / 1024
+    assert growth_mib < 48, f"server RSS grew by {growth_mib:.1f} MiB during a {mib} MiB round trip"
+    assert requests.delete(f"{endpoint}/big/blob", headers=headers, timeout=60).status_code == 204
