@@ -16,3 +16,11 @@ class DashboardForm(forms.Form):
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+        return valid

@@ -12,7 +12,12 @@
     }
   });
   document.addEventListener("hidden.bs.modal", function (event) {
-    if (event.target.id === "modal") { document.getElementById("modal-content").innerHTML = ""; }
+    if (event.target.id !== "modal") { return; }
+    var content = document.getElementById("modal-content");
+    // Content that changed the page behind the modal (e.g. a secret shown once) reloads it on close.
+    var reload = content.querySelector("[data-reload-on-close]");
+    content.innerHTML = "";
+    if (reload) { window.location.reload(); }
   });
   // A response marked HX-Trigger: nebula:reload reloads the page (e.g. closing a "secret shown once" modal).
   document.body.addEventListener("nebula:reload", function () { window.location.reload(); });
