@@ -163,7 +163,7 @@ def host_states_from_rows(rows, aggregates=(), now=None, service_down_time=None,
       nodename              [hypervisor_hostname] default: host
       id, uuid              the row's keys, handed back on the HostState for the claim
       enabled               [not disabled, not service__disabled] default True
-      up                    heartbeat fresh; if absent: not forced_down [service__forced_down] and
+      up                    heartbeat fresh (see with_up_and_enabled); if absent or None: not forced_down [service__forced_down] and
                             heartbeat_at [last_seen_up, service__last_seen_up] within
                             `service_down_time` seconds of `now`
       vcpus, vcpus_used, memory_mb, memory_mb_used, local_gb, local_gb_used   (default 0)
@@ -202,7 +202,9 @@ def host_states_from_rows(rows, aggregates=(), now=None, service_down_time=None,
             by_host.setdefault(host, []).append(aggregate)
             if aggregate.availability_zone and host not in zone_by_host:
                 zone_by_host[host] = aggregate.availability_zone
-    by_host = {host: tuple(found) for host, found in by_host.items()}
+    # Hosts in the same aggregates share one tuple, so filters can decide once per distinct set.
+    interned = {}
+    by_host = {host: interned.setdefault(tuple(map(id, found)), tuple(found)) for host, found in by_host.items()}
     # Hosts of one cloud mostly report identical cpu_info/supported_instances: parse each text once.
     parsed_cpu_info, parsed_supported = {}, {}
 
@@ -231,11 +233,16 @@ def host_states_from_rows(rows, aggregates=(), now=None, service_down_time=None,
                 parsed_cpu_info[cpu_info] = _json(cpu_info, {})
             cpu_info = parsed_cpu_info[cpu_info]
         supported = get("supported_instances")
-        if supported is None and isinstance(cpu_info, dict):
-            supported = cpu_info.get("supported_instances")
-        key = supported if supported is None or isinstance(supported, (str, bytes)) else repr(supported)
-        if key not in parsed_supported:
-            parsed_supported[key] = _supported_instances(supported)
+        if supported is None:
+            # From the (shared, parsed once) cpu_info: one parse per distinct cpu_info object.
+            key = ("cpu_info", id(cpu_info))
+            if key not in parsed_supported:
+                parsed_supported[key] = _supported_instances(
+                    cpu_info.get("supported_instances") if isinstance(cpu_info, dict) else None)
+        else:
+            key = supported if isinstance(supported, (str, bytes)) else repr(supported)
+            if key not in parsed_supported:
+                parsed_supported[key] = _supported_instances(supported)
         cpu = get("cpu_allocation_ratio")
         ram = get("ram_allocation_ratio")
         disk = get("disk_allocation_ratio")
@@ -268,3 +275,24 @@ def host_states_from_rows(rows, aggregates=(), now=None, service_down_time=None,
             str(get("uuid") or ""),
         ))
     return states
+
+
+def with_up_and_enabled(queryset, now=None, service_down_time=None):
+    """Annotate ComputeNode rows with `up` and `enabled` computed by the database from the node's
+    service (heartbeat within service_down_time and not forced down; not disabled), so the rows
+    carry two booleans instead of timestamps to convert — loading 1,000 hosts gets markedly cheaper.
+
+        rows = with_up_and_enabled(ComputeNode.objects.all()).values("host", …, "up", "enabled")
+    """
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+
+    if now is None:
+        now = datetime.now(timezone.utc)
+    if service_down_time is None:
+        service_down_time = getattr(settings, "COMPUTE_SERVICE_DOWN_TIME", 60)
+    cutoff = now - timedelta(seconds=service_down_time)
+    return queryset.annotate(
+        up=ExpressionWrapper(Q(service__last_seen_up__gte=cutoff, service__forced_down=False),
+                             output_field=BooleanField()),
+        enabled=ExpressionWrapper(Q(service__disabled=False), output_field=BooleanField()),
+    )

@@ -17,6 +17,17 @@ def _wanted(extra_specs):
     return wanted
 
 
+def _mismatch(metadata, wanted):
+    """The first (key, requirement, the host's values or None) that fails, else None."""
+    for key, requirement in wanted:
+        values = metadata.get(key)
+        if not values:
+            return key, requirement, None
+        if not any(match(value, requirement) for value in values):
+            return key, requirement, values
+    return None
+
+
 class AggregateInstanceExtraSpecsFilter(BaseFilter):
     """Each checked flavor extra spec matches the metadata of an aggregate the host is in.
 
@@ -30,17 +41,22 @@ class AggregateInstanceExtraSpecsFilter(BaseFilter):
         return bool(_wanted(spec.flavor.extra_specs))
 
     def passes(self, state, spec):
-        return self._mismatch(state, spec) is None
+        return _mismatch(state.aggregate_metadata(), _wanted(spec.flavor.extra_specs)) is None
+
+    def filter_all(self, states, spec):
+        wanted = _wanted(spec.flavor.extra_specs)
+        verdicts = {}  # host_states_from_rows shares one aggregates tuple between hosts of the same aggregates
+        passed = []
+        for state in states:
+            verdict = verdicts.get(id(state.aggregates))
+            if verdict is None:
+                verdict = verdicts[id(state.aggregates)] = _mismatch(state.aggregate_metadata(), wanted) is None
+            if verdict:
+                passed.append(state)
+        return passed
 
     def _mismatch(self, state, spec):
-        metadata = state.aggregate_metadata()
-        for key, requirement in _wanted(spec.flavor.extra_specs):
-            values = metadata.get(key)
-            if not values:
-                return key, requirement, None
-            if not any(match(value, requirement) for value in values):
-                return key, requirement, values
-        return None
+        return _mismatch(state.aggregate_metadata(), _wanted(spec.flavor.extra_specs))
 
     def explain(self, state, spec):
         mismatch = self._mismatch(state, spec)
