@@ -334,3 +334,12 @@ def delete_subnet(ctx, subnet_id):
         rendered = {"id": subnet.id, "network_id": subnet.network_id}
         subnet.delete()
         transaction.on_commit(lambda: get_driver().subnet_deleted(rendered))
+
+
+def create_network_with_subnet(ctx, network_body, subnet_body=None):
+    """A network and (optionally) its first subnet, both or neither (the dashboard's create form)."""
+    with transaction.atomic():
+        network = create_network(ctx, network_body)
+        if subnet_body:
+            create_subnet(ctx, {**subnet_body, "network_id": network.id})
+    return network
