@@ -62,3 +62,49 @@ def test_consume_charges_the_instance():
     assert state.local_gb_used == pytest.approx(15.5)
     assert "uuid-1" in state.instance_uuids
     assert state.usable_vcpus == 4 * 16.0 - 2
+
+
+def test_every_row_key_lands_in_its_field():
+    row = {"id": 5, "uuid": "u-5", "host": "h", "nodename": "n", "availability_zone": "z", "enabled": True,
+           "up": True, "vcpus": 2, "vcpus_used": 3, "memory_mb": 4, "memory_mb_used": 5, "local_gb": 60,
+           "local_gb_used": 7, "free_disk_gb": 8, "cpu_allocation_ratio": 9.0, "ram_allocation_ratio": 10.0,
+           "disk_allocation_ratio": 11.0, "num_instances": 12, "num_io_ops": 13, "instance_uuids": ["i1"],
+           "hypervisor_type": "qemu", "hypervisor_version": 14, "cpu_info": {"model": "x"},
+           "supported_instances": [["x86_64", "qemu", "hvm"]]}
+    [state] = host_states_from_rows([row])
+    assert (state.id, state.uuid, state.host, state.nodename, state.availability_zone) == (5, "u-5", "h", "n", "z")
+    assert (state.vcpus, state.vcpus_used, state.memory_mb, state.memory_mb_used) == (2, 3, 4, 5)
+    assert (state.local_gb, state.local_gb_used, state.free_disk_gb) == (60, 7, 8)
+    assert (state.cpu_allocation_ratio, state.ram_allocation_ratio, state.disk_allocation_ratio) == (9.0, 10.0, 11.0)
+    assert (state.num_instances, state.num_io_ops, state.instance_uuids) == (12, 13, frozenset({"i1"}))
+    assert (state.hypervisor_type, state.hypervisor_version, state.cpu_info) == ("qemu", 14, {"model": "x"})
+    assert state.supported_instances == (("x86_64", "qemu", "hvm"),)
+
+
+@pytest.mark.django_db
+def test_up_and_enabled_computed_by_the_database_agree_with_the_timestamps():
+    from django.utils import timezone
+
+    from compute.models import ComputeNode, ComputeService
+    from compute.scheduler.host_state import with_up_and_enabled
+
+    now = timezone.now()
+    cases = {  # host: (disabled, forced_down, seconds since the last heartbeat or None)
+        "fresh": (False, False, 5), "stale": (False, False, 600), "never": (False, False, None),
+        "disabled": (True, False, 5), "forced": (False, True, 5),
+    }
+    for host, (disabled, forced_down, age) in cases.items():
+        service = ComputeService.objects.create(
+            host=host, disabled=disabled, forced_down=forced_down,
+            last_seen_up=None if age is None else now - timedelta(seconds=age))
+        ComputeNode.objects.create(service=service, host=host, hypervisor_hostname=host, vcpus=4, memory_mb=1024)
+    columns = ("host", "vcpus", "memory_mb")
+    in_sql = host_states_from_rows(with_up_and_enabled(ComputeNode.objects.all(), now=now, service_down_time=60)
+                                   .values(*columns, "up", "enabled"), now=now, service_down_time=60)
+    from_timestamps = host_states_from_rows(
+        ComputeNode.objects.values(*columns, "service__disabled", "service__forced_down", "service__last_seen_up"),
+        now=now, service_down_time=60)
+    expected = {"fresh": (True, True), "stale": (True, False), "never": (True, False), "disabled": (False, True),
+                "forced": (True, False)}
+    assert {s.host: (s.enabled, s.up) for s in in_sql} == expected
+    assert {s.host: (s.enabled, s.up) for s in from_timestamps} == expected
