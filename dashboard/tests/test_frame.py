@@ -222,3 +222,15 @@ def test_django_admin_console_admits_admin_not_demo(bootstrapped, client):
     refused = client.post("/admin/login/?next=/admin/", {"username": "demo", "password": "demopw"})
     assert refused.status_code == 200  # the form again, with an error
     assert client.get("/admin/").status_code == 302
+
+
+def test_switch_goes_to_overview_when_the_panel_is_not_allowed_there(admin_client, admin_in_demo):
+    response = admin_client.post(f"/dashboard/auth/switch/{admin_in_demo.id}/",
+                                 {"next": "/dashboard/identity/users/"})
+    assert response["Location"] == "/dashboard/project/"
+
+
+def test_switch_from_a_detail_page_goes_to_the_panel_index(admin_client, admin_in_demo):
+    response = admin_client.post(f"/dashboard/auth/switch/{admin_in_demo.id}/",
+                                 {"next": "/dashboard/project/application_credentials/abc/"})
+    assert response["Location"] == "/dashboard/project/application_credentials/"

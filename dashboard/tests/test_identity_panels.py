@@ -318,3 +318,20 @@ def test_application_credentials_are_per_user(demo_client, admin_client, interna
     credential, _secret, _roles = app_credentials.create_application_credential(ctx, ctx.user_id, name="admins")
     assert b"admins" not in demo_client.get("/dashboard/project/application_credentials/").content
     assert demo_client.get(f"/dashboard/project/application_credentials/{credential.id}/").status_code == 404
+
+
+def test_detail_pages_query_count(admin_client, internal_ctx, django_assert_max_num_queries):
+    from identity.services import assignments, groups, projects, users
+
+    project = projects.create_project(internal_ctx, name="busy", domain_id="default")
+    group = groups.create_group(internal_ctx, name="crowd", domain_id="default")
+    reader = Role.objects.get(name="reader")
+    user = None
+    for i in range(15):
+        user = users.create_user(internal_ctx, name=f"m{i:02d}", domain_id="default")
+        assignments.grant_role(internal_ctx, reader.id, user_id=user.id, project_id=project.id)
+        groups.add_user_to_group(internal_ctx, group.id, user.id)
+    for url in (f"/dashboard/identity/projects/{project.id}/", f"/dashboard/identity/users/{user.id}/",
+                f"/dashboard/identity/groups/{group.id}/"):
+        with django_assert_max_num_queries(20):
+            assert admin_client.get(url).status_code == 200, url

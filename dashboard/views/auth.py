@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core.exceptions import NebulaError
-from dashboard import session
+from dashboard import registry, session
 from dashboard.forms import DashboardForm
 from dashboard.views.base import ModalFormView
 
@@ -61,9 +61,19 @@ def switch_project(request, project_id):
         messages.error(request, "You are not authorized for that project.")
     else:
         messages.success(request, f'Switched to project "{ctx.project_name}".')
-    # Horizon goes back to the page the switch was made from, unless it was a project's detail page.
-    back = _safe_next(request, request.POST.get("next"))
-    return HttpResponseRedirect(back)
+        return HttpResponseRedirect(_after_switch(_safe_next(request, request.POST.get("next")), ctx))
+    return HttpResponseRedirect(_safe_next(request, request.POST.get("next")))
+
+
+def _after_switch(path, ctx):
+    """Back to the panel the switch was made from (its index: a detail page belongs to the old
+    project), or to the overview when the new project's roles do not open that panel."""
+    panel = registry.panel_for_path(path)
+    if panel is None:
+        return "/dashboard/project/"
+    if not panel.allowed(ctx):
+        return "/dashboard/project/"
+    return panel.url_prefix
 
 
 class ChangePasswordForm(DashboardForm):
