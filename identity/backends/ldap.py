@@ -21,6 +21,7 @@ import ldap.filter
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 
 from core.exceptions import NebulaError
 from identity.models import Group, User
@@ -426,40 +427,55 @@ class LdapBackend:
             changed = True
         return changed
 
+    # Compared as plain tuples: a listing re-syncs the whole directory, and building a model instance
+    # per unchanged user cost more than the LDAP search itself.
+    SYNCED_USER_FIELDS = ("id", "name", "ldap_dn", "email", "description", "enabled", "password")
+
     def _sync_user_rows(self, domain, entries):
-        existing = list(User.objects.filter(domain=domain))
-        by_id = {u.id: u for u in existing}
-        by_name = {u.name: u for u in existing}
+        existing = {row[0]: dict(zip(self.SYNCED_USER_FIELDS, row)) for row in
+                    User.objects.filter(domain=domain).values_list(*self.SYNCED_USER_FIELDS)}
+        id_by_name = {row["name"]: user_id for user_id, row in existing.items()}
         changed = False
         kept = set()
         new_rows = []
+        now = timezone.now()
         for dn, attrs in entries:
             fields = self._user_fields(domain, dn, attrs)
             if not fields["name"]:
                 continue
-            row = by_id.get(fields["id"]) or by_name.get(fields["name"])
-            if row is None:
+            user_id = fields["id"] if fields["id"] in existing else id_by_name.get(fields["name"])
+            if user_id is None:
                 row = User(domain=domain, password="", **fields)
                 new_rows.append(row)
-                by_id[row.id] = by_name[row.name] = row
-            elif row.id not in kept:
-                changed |= self._update(row, fields, domain)
-            kept.add(row.id)
+                existing[row.id] = {"name": row.name}
+                id_by_name[row.name] = row.id
+                kept.add(row.id)
+                continue
+            if user_id in kept:
+                continue  # the directory holds two entries of one name; the first wins
+            kept.add(user_id)
+            current = existing[user_id]
+            wanted = {k: v for k, v in fields.items() if k != "id"}
+            wanted["password"] = ""
+            stale = {k: v for k, v in wanted.items() if current.get(k) != v}
+            if stale:
+                User.objects.filter(id=user_id).update(**stale, updated_at=now)
+                changed = True
+                if stale.get("enabled") is False:
+                    revocation.revoke(user_id=user_id)
         if new_rows:
             User.objects.bulk_create(new_rows, batch_size=500)
             changed = True
-        vanished = [u for u in existing if u.ldap_dn and u.id not in kept]
-        for row in vanished:
+        vanished = [user_id for user_id, row in existing.items() if row.get("ldap_dn") and user_id not in kept]
+        for user_id in vanished:
             changed = True
             # Shadow ids are stable: a user re-created later must not revive the old tokens.
-            revocation.revoke(user_id=row.id)
+            revocation.revoke(user_id=user_id)
             try:
-                row.delete()
+                User.objects.filter(id=user_id).delete()
             except ProtectedError:
                 # Something elsewhere still points at the user; keep the row but shut it out.
-                if row.enabled:
-                    row.enabled = False
-                    row.save(update_fields=["enabled", "updated_at"])
+                User.objects.filter(id=user_id).update(enabled=False, updated_at=now)
         return changed
 
     def _sync_group_rows(self, domain, users, groups):
