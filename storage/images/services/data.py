@@ -14,7 +14,7 @@ import subprocess
 from django.db import transaction
 
 from core import quotas
-from core.exceptions import BadRequest, Conflict, Forbidden, NebulaError, NotFound, OverLimit
+from core.exceptions import BadRequest, Conflict, Forbidden, NotFound, OverLimit
 from core.policy import enforce
 from storage.images.models import Image
 from storage.images.services.images import _target, get_image, image_tags
@@ -29,9 +29,8 @@ QEMU_IMG_TIMEOUT = 60
 INSPECTED_FORMATS = {"qcow2", "vmdk", "vdi", "vhd", "vhdx"}
 
 
-class UploadFailed(NebulaError):
-    status = 400
-    title = "Bad Request"
+class UploadFailed(BadRequest):
+    """The body did not arrive whole (client gone, short body, broken chunking)."""
 
 
 class QuotaExceeded(OverLimit):
