@@ -15,6 +15,7 @@ app.conf.beat_schedule = {
         "task": "identity.tasks.prune_revocation_events",
         "schedule": 300.0,
     },
+    "identity-sync-ldap": {"task": "identity.tasks.sync_ldap_domains", "schedule": 300.0},
     "objects-replicate": {"task": "storage.objects.tasks.replicate", "schedule": 60.0},
     "objects-audit": {"task": "storage.objects.tasks.audit", "schedule": 3600.0},
     "objects-reap-expired": {"task": "storage.objects.tasks.reap_expired", "schedule": 300.0},

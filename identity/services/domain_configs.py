@@ -189,3 +189,21 @@ def default_config(ctx, group=None, option=None):
     policy.enforce(ctx, "identity:get_domain_config_default", {})
     return _select(DEFAULT_CONFIG, group, option, "the default configuration")
 
+
+
+def sync_directories(ctx):
+    """Mirror every LDAP domain's users and groups (the periodic task): a user deleted or disabled in
+    the directory loses its tokens within one run even if nobody lists the domain. Returns
+    {domain_id: "ok" | error message}; one unreachable directory does not stop the others."""
+    policy.enforce(ctx, "identity:update_domain_config", {})
+    from identity import backends
+    from identity.backends.ldap import DirectoryUnavailable
+
+    outcome = {}
+    for row in DomainConfig.objects.filter(driver="ldap").select_related("domain"):
+        try:
+            backends.for_domain(row.domain).sync_groups(row.domain)
+            outcome[row.domain_id] = "ok"
+        except DirectoryUnavailable as error:
+            outcome[row.domain_id] = error.message
+    return outcome
