@@ -50,7 +50,10 @@ class DashboardMiddleware:
             return self.get_response(request)
         ctx = session.context(request)
         if ctx is None or not ctx.project_id:
+            had_token = bool(request.session.get(session.TOKEN_KEY))
             request.session.flush()
+            if had_token:
+                messages.warning(request, "Your session has expired. Please log in again.")
             return login_redirect(request)
         request.ctx = ctx
         request.panel = registry.panel_for_path(path)

@@ -97,7 +97,9 @@ def test_logout_revokes_the_token(admin_client):
 def test_revoked_token_sends_back_to_login(admin_client, internal_ctx):
     token_id = admin_client.session[session.TOKEN_KEY]
     tokens.revoke_token(internal_ctx, token_id)
-    assert admin_client.get("/dashboard/project/").status_code == 302
+    response = admin_client.get("/dashboard/project/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/dashboard/auth/login/")
+    assert b"Your session has expired." in response.content
 
 
 def test_switch_project(admin_client, admin_in_demo):
