@@ -45,10 +45,22 @@ def select_destinations(request_spec, host_states, num_instances=None, alternate
             group.add(state.host, uuids[index] if index < len(uuids) else None)
 
     try:
-        return pipeline.select(request_spec, states, num_instances=num_instances, alternates=alternates,
-                               instance_uuids=uuids, skip_filters=skip_filters, on_selected=on_selected)
+        selections = pipeline.select(request_spec, states, num_instances=num_instances, alternates=alternates,
+                                     instance_uuids=uuids, skip_filters=skip_filters, on_selected=on_selected)
     except NoValidBackend as exc:
         raise NoValidHost(exc.reason, exc.filter_results) from None
+    if group is not None and group.policy == "anti-affinity":
+        _drop_crowded_alternates(selections, group)
+    return selections
+
+
+def _drop_crowded_alternates(selections, group):
+    """An alternate was weighed before the later instances of the request were placed: one that now
+    holds the group's limit of members would break anti-affinity on a reschedule, so it goes."""
+    limit = int((group.rules or {}).get("max_server_per_host", 1))
+    counts = group.host_counts
+    for selection in selections:
+        selection[1:] = [state for state in selection[1:] if counts.get(state.host, 0) < limit]
 
 
 def _with_group_copy(spec):

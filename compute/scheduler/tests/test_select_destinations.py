@@ -124,3 +124,13 @@ def test_host_subset_size_spreads_the_pick(settings):
         [selection] = select_destinations(spec(), states, pipeline=build_pipeline(rng=random.Random(seed)))
         picked[selection[0].host] += 1
     assert set(picked) == {"h0", "h1", "h2"}
+
+
+def test_anti_affinity_alternates_never_hold_a_member_of_the_request():
+    request = spec(group=group("anti-affinity", []), num_instances=3, instance_uuids=["a", "b", "c"])
+    selections = select_destinations(request, fleet(5), alternates=4)
+    chosen = {sel[0].host for sel in selections}
+    assert len(chosen) == 3
+    for selection in selections:
+        assert not chosen & set(names(selection[1:]))
+        assert len(selection) == 3  # the two hosts left over
