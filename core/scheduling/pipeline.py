@@ -1,5 +1,6 @@
 """Filter, then weigh, then pick at random among the best few: one scheduling decision."""
 
+import heapq
 import logging
 import random
 from dataclasses import dataclass
@@ -92,8 +93,8 @@ class FilterWeighPipeline:
             self.log.info("%s rejected %d more %ss", flt.name, len(rejected) - _REJECTIONS_SHOWN_ON_FAILURE, self.kind)
 
     # -- weighing ---------------------------------------------------------------------------
-    def weigh(self, states, spec):
-        """Return [(total weight, state)] best first."""
+    def weigh(self, states, spec, top=None):
+        """Return [(total weight, state)] best first; only the best `top` when given."""
         totals = [0.0] * len(states)
         for weigher in self.weighers:
             multiplier = weigher.multiplier
@@ -107,7 +108,11 @@ class FilterWeighPipeline:
                 continue
             scale = multiplier / span
             totals = [t + (r - lo) * scale for t, r in zip(totals, raw)]
-        order = sorted(range(len(states)), key=totals.__getitem__, reverse=True)
+        if top is not None and top < len(states):
+            # Same order as the full sort (ties keep their input order), without sorting everything.
+            order = heapq.nlargest(top, range(len(states)), key=totals.__getitem__)
+        else:
+            order = sorted(range(len(states)), key=totals.__getitem__, reverse=True)
         return [(totals[i], states[i]) for i in order]
 
     # -- one decision -----------------------------------------------------------------------
@@ -119,7 +124,7 @@ class FilterWeighPipeline:
             passing, results = self.filter(states, spec, index)
         if not passing:
             raise NoValidBackend(self._no_valid_reason(results, len(states)), results)
-        weighed = self.weigh(passing, spec)
+        weighed = self.weigh(passing, spec, top=max(self.host_subset_size, 1 + alternates))
         best = weighed[: self.host_subset_size]
         chosen_at = self.rng.randrange(len(best))
         chosen = best[chosen_at][1]

@@ -211,3 +211,11 @@ def test_unknown_or_wrong_plugins_are_configuration_errors():
 ])
 def test_extra_spec_operators(value, requirement, expected):
     assert extra_specs_ops.match(value, requirement) is expected
+
+
+def test_weighing_only_the_best_few_keeps_the_full_order():
+    rng = random.Random(3)
+    backends = [Backend(f"b{i}", free=rng.choice((10, 20, 30, 40))) for i in range(200)]
+    scheduler = pipeline(weighers=[CapacityWeigher(multiplier=1.0)])
+    full = [s.host for _, s in scheduler.weigh(backends, Request())]
+    assert [s.host for _, s in scheduler.weigh(backends, Request(), top=7)] == full[:7]
