@@ -45,15 +45,11 @@ class AggregateInstanceExtraSpecsFilter(BaseFilter):
 
     def filter_all(self, states, spec):
         wanted = _wanted(spec.flavor.extra_specs)
-        verdicts = {}  # host_states_from_rows shares one aggregates tuple between hosts of the same aggregates
-        passed = []
-        for state in states:
-            verdict = verdicts.get(id(state.aggregates))
-            if verdict is None:
-                verdict = verdicts[id(state.aggregates)] = _mismatch(state.aggregate_metadata(), wanted) is None
-            if verdict:
-                passed.append(state)
-        return passed
+        # host_states_from_rows shares one aggregates tuple between hosts of the same aggregates:
+        # decide each distinct set once.
+        distinct = {id(s.aggregates): s for s in states}
+        fitting = {key for key, s in distinct.items() if _mismatch(s.aggregate_metadata(), wanted) is None}
+        return [s for s in states if id(s.aggregates) in fitting]
 
     def _mismatch(self, state, spec):
         return _mismatch(state.aggregate_metadata(), _wanted(spec.flavor.extra_specs))

@@ -34,16 +34,10 @@ class ImagePropertiesFilter(BaseFilter):
 
     def filter_all(self, states, spec):
         wanted = requested_triple(spec.image_properties)
-        verdicts = {}  # hosts share their supported_instances tuples: decide each distinct one once
-        passed = []
-        for state in states:
-            supported = state.supported_instances
-            verdict = verdicts.get(id(supported))
-            if verdict is None:
-                verdict = verdicts[id(supported)] = _fits(wanted, supported)
-            if verdict:
-                passed.append(state)
-        return passed
+        # Hosts share their supported_instances objects: decide each distinct one once.
+        distinct = {id(s.supported_instances): s.supported_instances for s in states}
+        fitting = {key for key, supported in distinct.items() if _fits(wanted, supported)}
+        return [s for s in states if id(s.supported_instances) in fitting]
 
     def explain(self, state, spec):
         arch, hv_type, vm_mode = requested_triple(spec.image_properties)
