@@ -5,9 +5,9 @@ import pytest
 from identity.models import ApplicationCredential, Group, Project, Role, RoleAssignment, User
 
 HX = {"HTTP_HX_REQUEST": "true"}
-LIST_PAGES = ["/dashboard/identity/projects/", "/dashboard/identity/users/", "/dashboard/identity/groups/",
+LIST_PAGES = ["/dashboard/identity/domains/", "/dashboard/identity/projects/", "/dashboard/identity/users/", "/dashboard/identity/groups/",
               "/dashboard/identity/roles/", "/dashboard/project/application_credentials/"]
-ADMIN_ONLY = LIST_PAGES[:4] + ["/dashboard/identity/projects/create/", "/dashboard/identity/users/create/"]
+ADMIN_ONLY = LIST_PAGES[:5] + ["/dashboard/identity/projects/create/", "/dashboard/identity/users/create/"]
 
 
 @pytest.mark.parametrize("url", LIST_PAGES)
@@ -19,7 +19,7 @@ def test_list_pages_query_count(admin_client, url, django_assert_max_num_queries
 
 @pytest.mark.parametrize("url", LIST_PAGES)
 def test_list_pages_query_count_with_many_rows(admin_client, internal_ctx, url, django_assert_max_num_queries):
-    from identity.services import app_credentials, groups, projects, roles, users
+    from identity.services import app_credentials, domains, groups, projects, roles, users
     from dashboard import session
     from identity.services import tokens
 
@@ -28,6 +28,7 @@ def test_list_pages_query_count_with_many_rows(admin_client, internal_ctx, url, 
         users.create_user(internal_ctx, name=f"u{i:02d}", domain_id="default")
         groups.create_group(internal_ctx, name=f"g{i:02d}", domain_id="default")
         roles.create_role(internal_ctx, name=f"r{i:02d}")
+        domains.create_domain(internal_ctx, name=f"d{i:02d}")
     ctx = tokens.context_from_token(admin_client.session[session.TOKEN_KEY])
     for i in range(25):
         app_credentials.create_application_credential(ctx, ctx.user_id, name=f"ac{i:02d}")
@@ -46,8 +47,8 @@ def test_demo_may_use_application_credentials_panel(demo_client):
     assert demo_client.get("/dashboard/project/application_credentials/").status_code == 200
 
 
-def test_identity_index_goes_to_projects(admin_client):
-    assert admin_client.get("/dashboard/identity/")["Location"] == "/dashboard/identity/projects/"
+def test_identity_index_goes_to_first_panel(admin_client):
+    assert admin_client.get("/dashboard/identity/")["Location"] == "/dashboard/identity/domains/"
 
 
 # --- projects -------------------------------------------------------------------------------
@@ -335,3 +336,26 @@ def test_detail_pages_query_count(admin_client, internal_ctx, django_assert_max_
                 f"/dashboard/identity/groups/{group.id}/"):
         with django_assert_max_num_queries(20):
             assert admin_client.get(url).status_code == 200, url
+
+
+# --- domains --------------------------------------------------------------------------------
+
+def test_domains_create_edit_disable_delete(admin_client):
+    from identity.models import Domain
+
+    admin_client.post("/dashboard/identity/domains/create/", {"name": "Example", "enabled": "on"}, **HX)
+    domain = Domain.objects.get(name="Example")
+    admin_client.post(f"/dashboard/identity/domains/{domain.id}/edit/",
+                      {"name": "Example", "description": "partners", "enabled": "on"}, **HX)
+    domain.refresh_from_db()
+    assert domain.description == "partners" and domain.enabled
+    listing = admin_client.get("/dashboard/identity/domains/").content.decode()
+    assert f"row:delete:{domain.id}" not in listing  # an enabled domain cannot be deleted
+    refused = admin_client.post("/dashboard/identity/domains/", {"action": f"row:delete:{domain.id}"}, follow=True)
+    assert b"Unable to delete domain" in refused.content and Domain.objects.filter(id=domain.id).exists()
+    admin_client.post("/dashboard/identity/domains/", {"action": f"row:disable:{domain.id}"})
+    domain.refresh_from_db()
+    assert not domain.enabled
+    assert f"row:delete:{domain.id}" in admin_client.get("/dashboard/identity/domains/").content.decode()
+    admin_client.post("/dashboard/identity/domains/", {"action": f"row:delete:{domain.id}"})
+    assert not Domain.objects.filter(id=domain.id).exists()
