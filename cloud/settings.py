@@ -217,6 +217,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("NEBULA_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Every host a scheduler filter rejects is logged with its numbers at DEBUG (at INFO when no host is left).
+LOGGING["loggers"]["nebula.scheduler"] = {"level": os.environ.get("NEBULA_SCHEDULER_LOG_LEVEL", "INFO")}
 SILENCED_SYSTEM_CHECKS = ["models.W047"]  # SQLite only: uniqueness of assignments then rests on the service layer
 
 # --- Compute (Nova) ---------------------------------------------------------------------
