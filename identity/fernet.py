@@ -118,10 +118,29 @@ class KeyRepository:
 _repository = None
 
 
-def repository():
+def _forget_repository(setting=None, **kwargs):
     global _repository
+    if setting in ("FERNET_KEY_REPOSITORY", "FERNET_MAX_ACTIVE_KEYS"):
+        _repository = None
+
+
+def repository():
+    """The process's key repository. On the token hot path: no settings read once it exists (a changed
+    setting, as tests override it, drops it through Django's setting_changed signal)."""
+    global _repository
+    repo = _repository
+    if repo is not None:
+        return repo
     from django.conf import settings
 
-    if _repository is None or _repository.path != Path(settings.FERNET_KEY_REPOSITORY):
-        _repository = KeyRepository(settings.FERNET_KEY_REPOSITORY, settings.FERNET_MAX_ACTIVE_KEYS)
+    _repository = KeyRepository(settings.FERNET_KEY_REPOSITORY, settings.FERNET_MAX_ACTIVE_KEYS)
     return _repository
+
+
+def _connect():
+    from django.core.signals import setting_changed
+
+    setting_changed.connect(_forget_repository, dispatch_uid="identity.fernet.forget_repository")
+
+
+_connect()

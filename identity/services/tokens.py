@@ -5,10 +5,12 @@ Validation needs no database read on the hot path: roles, names and revocations 
 process until the identity generation changes (see identity.services.cache).
 """
 
+import dataclasses
 import datetime as dt
 import time
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 import msgpack
 from cryptography.fernet import InvalidToken
@@ -83,8 +85,10 @@ class AuthInfo:
     domain: dict | None = None
     application_credential: dict | None = None
 
-    @property
+    @cached_property
     def role_names(self):
+        # Computed once per cached AuthInfo, not once per validation (works on a frozen dataclass:
+        # cached_property writes the instance __dict__ directly).
         return tuple(name for _id, name in self.roles)
 
 
@@ -336,13 +340,25 @@ def _load_info(data):
                     application_credential=credential_ref)
 
 
-def _info(data):
-    store = identity_cache.store("auth_info")
+def _validation_store():
+    """This generation's caches of what tokens mean: {"info": {scope key: AuthInfo},
+    "contexts": {token id: RequestContext fields}}; one generation check per validation."""
+    store = identity_cache.store("validation")
+    if not store:
+        store["info"] = {}
+        store["contexts"] = {}
+    return store
+
+
+def _info(data, store=None):
+    cache = (store or _validation_store())["info"]
     key = (data.user_id, data.project_id, data.domain_id, data.system, data.application_credential_id)
-    if key in store:
-        return store[key]
+    try:
+        return cache[key]
+    except KeyError:
+        pass
     info = _load_info(data)
-    store[key] = info
+    cache[key] = info
     return info
 
 
@@ -357,14 +373,16 @@ def validate(token_id):
     return data, info
 
 
-def context_from_token(token_id, request_id=None):
-    """The RequestContext every API and dashboard request runs with, or None for a bad token."""
-    validated = validate(token_id)
-    if validated is None:
-        return None
-    data, info = validated
+# Contexts kept per token id until the generation changes; cleared when this many accumulate.
+CONTEXT_CACHE_LIMIT = 4096
+# A frozen dataclass without __slots__ can be filled from a cached __dict__, which costs a fraction of
+# its generated __init__ (one object.__setattr__ per field) on the hot path.
+_CONTEXT_FROM_DICT = not hasattr(RequestContext, "__slots__")
+
+
+def _context_fields(token_id, data, info):
     project = info.project or {}
-    return RequestContext(
+    template = RequestContext(
         user_id=data.user_id,
         user_name=info.user["name"],
         user_domain_id=info.user["domain"]["id"],
@@ -379,8 +397,38 @@ def context_from_token(token_id, request_id=None):
         methods=data.methods,
         expires_at=data.expires_at,
         application_credential_id=data.application_credential_id,
-        request_id=request_id or new_request_id(),
+        request_id="",
     )
+    return dict(template.__dict__) if _CONTEXT_FROM_DICT else template
+
+
+def context_from_token(token_id, request_id=None):
+    """The RequestContext every API and dashboard request runs with, or None for a bad token.
+
+    Every call decrypts the token and checks its expiry and the revocation events; only what the
+    token's identity means (names, roles) comes from the generation-scoped cache.
+    """
+    data = _decode(token_id)
+    if data is None:
+        return None
+    store = _validation_store()
+    contexts = store["contexts"]
+    fields = contexts.get(token_id)
+    if fields is None:
+        info = _info(data, store)
+        if info is None:
+            return None
+        fields = _context_fields(token_id, data, info)
+        if len(contexts) >= CONTEXT_CACHE_LIMIT:
+            contexts.clear()
+        contexts[token_id] = fields
+    request_id = request_id or new_request_id()
+    if not _CONTEXT_FROM_DICT:
+        return dataclasses.replace(fields, request_id=request_id)
+    context = object.__new__(RequestContext)
+    context.__dict__.update(fields)
+    context.__dict__["request_id"] = request_id
+    return context
 
 
 def token_body(data, info, with_catalog=True):
