@@ -605,7 +605,7 @@ def open_object(ctx, project_id, container, name, referrer=None, manifest_raw=Fa
         return info, lambda start, end: iter([body[start:end]])
 
     def opener(start, end):
-        result = store.get(project_id, container, name, start, end)
+        result = store.get(project_id, container, name, start, end, want_timestamp=info.timestamp)
         if result is None:
             raise ServiceUnavailable("No replica of the object could be read.")
         return result[1]

@@ -156,17 +156,29 @@ def delete(account, container, name, timestamp=None):
     return timestamp
 
 
-def _candidates(account, container, name):
+def _candidates(account, container, name, want_timestamp=None):
+    """Replicas' metadata, newest first. Handoffs are asked only when the primaries do not all answer
+    or none holds `want_timestamp` (the version the container listing says is current)."""
     ring = ring_module.load()
     hash_ = ring_module.object_hash(account, container, name)
     part = ring.partition(hash_)
     primaries, handoffs = _nodes(ring, part)
     found = []
-    for device in primaries + handoffs:
+    answered = 0
+    for device in primaries:
         driver = driver_for(device)
         meta = driver.metadata(part, hash_)
         if meta is not None:
             found.append((meta, driver))
+            answered += 1
+    newest = max((meta["timestamp"] for meta, _ in found), default=None)
+    complete = answered == len(primaries) and (want_timestamp is None or (newest and newest >= want_timestamp))
+    if not complete:
+        for device in handoffs:
+            driver = driver_for(device)
+            meta = driver.metadata(part, hash_)
+            if meta is not None:
+                found.append((meta, driver))
     # Newest first; primaries before handoffs among equals (stable sort).
     found.sort(key=lambda pair: pair[0]["timestamp"], reverse=True)
     return part, hash_, found
@@ -180,9 +192,9 @@ def head(account, container, name):
     return found[0][0]
 
 
-def get(account, container, name, start=0, end=None, chunk_size=conf.CHUNK_SIZE):
+def get(account, container, name, start=0, end=None, chunk_size=conf.CHUNK_SIZE, want_timestamp=None):
     """(metadata, iterator of bytes[start:end]) from a good replica of the newest version, or None."""
-    part, hash_, found = _candidates(account, container, name)
+    part, hash_, found = _candidates(account, container, name, want_timestamp)
     if not found or found[0][0].get("deleted"):
         return None
     newest = found[0][0]["timestamp"]

@@ -47,6 +47,8 @@ def test_anonymous_and_foreign_callers_denied(ctx):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_puts_keep_counts(object_store, bootstrapped):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database locks whole tables across threads (CI runs PostgreSQL)")
     ctx = RequestContext.internal()
     services.ensure_container(ctx, "proj", "busy")
     errors = []

@@ -1,0 +1,232 @@
+"""Object store throughput against a live gunicorn, 3 replicas, beside the floor of the disk itself.
+
+Run with `.venv/bin/python -m bench.objects`. Starts a LiveCloud (core.testing.live: gunicorn with one
+worker and 16 threads, its own database: PostgreSQL when DATABASE_URL points at one, else SQLite),
+then measures over HTTP with keep-alive connections:
+  - 4 KiB objects: PUTs/s and GETs/s with CONCURRENCY client threads;
+  - 64 MiB objects: MB/s for PUT and GET, one at a time.
+The floor writes the same bytes 3 times (one file per replica) with fsync into the same state
+directory, i.e. the least any 3-replica durable store on this disk must do. Writes the table into
+README.md between the bench:objects markers.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BEGIN, END = "<!-- bench:objects -->", "<!-- /bench:objects -->"
+SMALL = 4096
+LARGE = 64 * 1024 * 1024
+CONCURRENCY = 8
+
+
+def token_and_endpoint(url, password):
+    from core.testing.live import ADMIN_PASSWORD
+
+    parsed = urlparse(url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
+    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": "admin", "domain": {"id": "default"}, "password": password or ADMIN_PASSWORD}}},
+        "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}
+    conn.request("POST", "/identity/v3/auth/tokens", json.dumps(body), {"Content-Type": "application/json"})
+    response = conn.getresponse()
+    data = json.loads(response.read())
+    token = response.getheader("X-Subject-Token")
+    endpoint = next(e["url"] for s in data["token"]["catalog"] if s["type"] == "object-store"
+                    for e in s["endpoints"] if e["interface"] == "public")
+    return token, urlparse(endpoint).path
+
+
+def timed_rate(worker, seconds, threads):
+    """Operations per second of worker(conn, index) run by `threads` threads for `seconds`."""
+    counts = [0] * threads
+    stop = threading.Event()
+    errors = []
+
+    def loop(slot):
+        conn = worker.connect()
+        index = 0
+        try:
+            while not stop.is_set():
+                worker(conn, slot, index)
+                index += 1
+                counts[slot] += 1
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    pool = [threading.Thread(target=loop, args=(slot,)) for slot in range(threads)]
+    started = time.perf_counter()
+    for thread in pool:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in pool:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return sum(counts) / elapsed
+
+
+class Client:
+    def __init__(self, host, port, token, base):
+        self.host, self.port, self.token, self.base = host, port, token, base
+
+    def connect(self):
+        return http.client.HTTPConnection(self.host, self.port, timeout=600)
+
+    def call(self, conn, method, path, body=None, expect=(200, 201, 202, 204)):
+        conn.request(method, f"{self.base}{path}", body, {"X-Auth-Token": self.token,
+                                                           "Content-Length": str(len(body or b""))})
+        response = conn.getresponse()
+        data = response.read()
+        if response.status not in expect:
+            raise RuntimeError(f"{method} {path}: {response.status} {data[:200]!r}")
+        return data
+
+
+def small_put_rate(client, seconds):
+    payload = os.urandom(SMALL)
+
+    def put(conn, slot, index):
+        client.call(conn, "PUT", f"/small/{slot}-{index}", payload)
+
+    put.connect = client.connect
+    return timed_rate(put, seconds, CONCURRENCY)
+
+
+def small_get_rate(client, seconds, count=200):
+    conn = client.connect()
+    payload = os.urandom(SMALL)
+    for index in range(count):
+        client.call(conn, "PUT", f"/read/{index}", payload)
+
+    def get(conn, slot, index):
+        data = client.call(conn, "GET", f"/read/{(slot * 31 + index) % count}")
+        assert len(data) == SMALL
+
+    get.connect = client.connect
+    return timed_rate(get, seconds, CONCURRENCY)
+
+
+def large_rates(client, rounds):
+    payload = os.urandom(LARGE)
+    conn = client.connect()
+    put_times, get_times = [], []
+    for index in range(rounds):
+        started = time.perf_counter()
+        client.call(conn, "PUT", f"/large/{index}", payload)
+        put_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        data = client.call(conn, "GET", f"/large/{index}")
+        get_times.append(time.perf_counter() - started)
+        assert len(data) == LARGE
+    mb = LARGE / 1e6
+    return mb / min(put_times), mb / min(get_times)
+
+
+def floor(directory, size, count):
+    """Objects/s of writing `size` bytes 3 times with fsync (+ rename and directory fsync, as the store)."""
+    payload = os.urandom(size)
+    directory.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    for index in range(count):
+        for replica in range(3):
+            tmp = directory / f"{uuid.uuid4().hex}.tmp"
+            with open(tmp, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, directory / f"{index}-{replica}")
+        fd = os.open(directory, os.O_RDONLY)
+        os.fsync(fd)
+        os.close(fd)
+    elapsed = time.perf_counter() - started
+    for path in directory.iterdir():
+        path.unlink()
+    return count / elapsed
+
+
+def table(results):
+    machine = f"{os.cpu_count()}-core machine, Python {sys.version.split()[0]}, {results['database']}"
+    small_ratio = results["small_put"] / results["floor_small"]
+    large_ratio = results["large_put"] / results["floor_large"]
+    lines = [
+        "### Object store (`.venv/bin/python -m bench.objects`)",
+        "",
+        f"3 replicas on 4 devices (directories on one disk), one gunicorn worker (16 threads), {CONCURRENCY} "
+        f"client threads with keep-alive for 4 KiB objects, one at a time for 64 MiB; {machine}. "
+        "Floor: the same bytes written 3 times with fsync (and rename + directory fsync) to the same disk. "
+        "Goals: ≥ 300 small PUTs/s; large-object PUT ≥ 50% of the floor.",
+        "",
+        "| measure | Nebula | floor | Nebula / floor |",
+        "| --- | ---: | ---: | ---: |",
+        f"| 4 KiB PUT | {results['small_put']:,.0f} /s | {results['floor_small']:,.0f} /s | {small_ratio:.0%} |",
+        f"| 4 KiB GET | {results['small_get']:,.0f} /s | — | — |",
+        f"| 64 MiB PUT | {results['large_put']:,.0f} MB/s | {results['floor_large']:,.0f} MB/s | {large_ratio:.0%} |",
+        f"| 64 MiB GET | {results['large_get']:,.0f} MB/s | — | — |",
+    ]
+    return "\n".join(lines)
+
+
+def write_readme(text):
+    readme = README.read_text()
+    block = f"{BEGIN}\n{text}\n{END}"
+    if BEGIN in readme:
+        readme = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
+    else:
+        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
+    README.write_text(readme)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per small-object measure")
+    parser.add_argument("--rounds", type=int, default=3, help="64 MiB round trips (best is reported)")
+    parser.add_argument("--no-readme", action="store_true", help="print only, do not edit README.md")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloud.settings")
+    from core.testing.live import LiveCloud
+
+    cloud = LiveCloud()
+    try:
+        cloud.start()
+    except Exception:
+        print(cloud.logs(), file=sys.stderr)
+        cloud.stop()
+        raise
+    try:
+        token, base = token_and_endpoint(cloud.url, None)
+        parsed = urlparse(cloud.url)
+        client = Client(parsed.hostname, parsed.port, token, base)
+        conn = client.connect()
+        for container in ("small", "read", "large"):
+            client.call(conn, "PUT", f"/{container}")
+        results = {"database": "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres")
+                   else "sqlite"}
+        results["small_put"] = small_put_rate(client, args.seconds)
+        results["small_get"] = small_get_rate(client, args.seconds)
+        results["large_put"], results["large_get"] = large_rates(client, args.rounds)
+        floor_dir = cloud.state_dir / "objects" / "floor"
+        results["floor_small"] = floor(floor_dir, SMALL, 300)
+        results["floor_large"] = floor(floor_dir, LARGE, args.rounds) * LARGE / 1e6
+    finally:
+        cloud.stop()
+    text = table(results)
+    print(text)
+    if not args.no_readme:
+        write_readme(text)
+
+
+if __name__ == "__main__":
+    main()
