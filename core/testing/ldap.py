@@ -39,7 +39,7 @@ pidfile {root}/slapd.pid
 argsfile {root}/slapd.args
 modulepath {modules}
 moduleload back_mdb
-database mdb
+{tls}database mdb
 maxsize 104857600
 suffix "{suffix}"
 rootdn "{admin_dn}"
@@ -62,11 +62,52 @@ def ssha(password, salt=None):
     return "{SSHA}" + base64.b64encode(digest + salt).decode()
 
 
+def write_test_certificates(directory):
+    """A throwaway CA and a server certificate for 127.0.0.1; returns (ca, cert, key) paths."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.timezone.utc)
+
+    def build(subject, issuer, public_key, signing_key, extensions):
+        builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+                   .not_valid_after(now + dt.timedelta(days=1)))
+        for extension, critical in extensions:
+            builder = builder.add_extension(extension, critical=critical)
+        return builder.sign(signing_key, hashes.SHA256())
+
+    ca_key, server_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Nebula test CA")])
+    ca = build(ca_name, ca_name, ca_key.public_key(), ca_key,
+               [(x509.BasicConstraints(ca=True, path_length=None), True)])
+    server = build(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]), ca_name,
+                   server_key.public_key(), ca_key,
+                   [(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False),
+                    (x509.BasicConstraints(ca=False, path_length=None), True)])
+    paths = tuple(Path(directory) / name for name in ("ca.pem", "server.pem", "server.key"))
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(server.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(server_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
+    return paths
+
+
 class LdapServer:
-    def __init__(self):
+    def __init__(self, tls=False):
         self.root = Path(tempfile.mkdtemp(prefix="nebula-slapd-"))
         self.port = free_port()
         self.url = f"ldap://127.0.0.1:{self.port}"
+        # With tls: StartTLS on `url` and LDAPS on `ldaps_url`, signed by the CA in `ca_file`.
+        self.tls = tls
+        self.ldaps_port = free_port() if tls else None
+        self.ldaps_url = f"ldaps://127.0.0.1:{self.ldaps_port}" if tls else None
+        self.ca_file = None
         self.suffix = SUFFIX
         self.users_dn = USERS_DN
         self.groups_dn = GROUPS_DN
@@ -80,11 +121,17 @@ class LdapServer:
     def start(self):
         (self.root / "data").mkdir()
         conf = self.root / "slapd.conf"
+        tls, listen = "", f"{self.url}/"
+        if self.tls:
+            ca, cert, key = write_test_certificates(self.root)
+            self.ca_file = str(ca)
+            tls = f"TLSCACertificateFile {ca}\nTLSCertificateFile {cert}\nTLSCertificateKeyFile {key}\n"
+            listen += f" {self.ldaps_url}/"
         conf.write_text(SLAPD_CONF.format(schema=SCHEMA_DIR, root=self.root, modules=MODULE_DIR, suffix=SUFFIX,
-                                          admin_dn=ADMIN_DN, admin_pw=ssha(ADMIN_PASSWORD)))
+                                          admin_dn=ADMIN_DN, admin_pw=ssha(ADMIN_PASSWORD), tls=tls))
         self._log = open(self.root / "slapd.log", "ab")
         # -d 0 keeps slapd in the foreground, so the Popen handle is the server itself.
-        self._popen = subprocess.Popen([SLAPD, "-h", f"{self.url}/", "-f", str(conf), "-d", "0"],
+        self._popen = subprocess.Popen([SLAPD, "-h", listen, "-f", str(conf), "-d", "0"],
                                        stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             wait_for(self._answers, 20, interval=0.05, what=f"slapd on {self.url}")
@@ -237,14 +284,19 @@ class LdapServer:
         return {"config": {"identity": {"driver": "ldap"}, "ldap": ldap_options}}
 
 
-def start_or_skip():
-    """The session's server; a skip names the missing Debian package when slapd is not installed."""
+def skip_unless_slapd():
+    """A skip naming the missing Debian package when slapd is not installed."""
     import pytest
 
     if not Path(SLAPD).exists():
         pytest.skip("slapd is not installed (Debian packages slapd and ldap-utils; bin/install --test)")
+
+
+def start_or_skip(tls=False):
+    """A started server, or the skip of skip_unless_slapd."""
+    skip_unless_slapd()
     started = time.monotonic()
-    server = LdapServer().start()
+    server = LdapServer(tls=tls).start()
     server.startup_seconds = time.monotonic() - started
     return server
 

@@ -295,3 +295,34 @@ def test_a_directory_that_never_answers_is_given_up_on(domain, ldap_server, sett
         backend = LdapBackend(ldap_server.domain_config(url=url)["config"]["ldap"])
         with pytest.raises(DirectoryUnavailable):
             backend.authenticate(domain, "alice", None, "alice-ldap-pw")
+
+
+@pytest.fixture(scope="module")
+def tls_server():
+    from core.testing.ldap import start_or_skip
+
+    server = start_or_skip(tls=True)
+    yield server
+    server.stop()
+
+
+def test_starttls_with_the_directory_ca(tls_server, domain):
+    backend = LdapBackend(tls_server.domain_config(use_tls=True, tls_cacertfile=tls_server.ca_file)["config"]["ldap"])
+    assert backend.authenticate(domain, "alice", None, "alice-ldap-pw").name == "alice"
+    assert backend.authenticate(domain, "alice", None, "wrong") is None
+
+
+def test_ldaps_with_the_directory_ca(tls_server, domain):
+    backend = LdapBackend(tls_server.domain_config(url=tls_server.ldaps_url,
+                                                   tls_cacertfile=tls_server.ca_file)["config"]["ldap"])
+    assert backend.authenticate(domain, "bob", None, "bob-ldap-pw").name == "bob"
+
+
+def test_a_certificate_from_an_unknown_ca_is_refused(tls_server, domain, tmp_path):
+    from core.testing.ldap import write_test_certificates
+
+    other_ca, _cert, _key = write_test_certificates(tmp_path)
+    for overrides in ({"use_tls": True}, {"url": tls_server.ldaps_url}):
+        backend = LdapBackend(tls_server.domain_config(tls_cacertfile=str(other_ca), **overrides)["config"]["ldap"])
+        with pytest.raises(DirectoryUnavailable):
+            backend.authenticate(domain, "alice", None, "alice-ldap-pw")
