@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from network.models import IPAllocation, Port
 from network.services.common import bad_request, conflict
 
-CANDIDATES = 16  # after a lost race, pick randomly among the first free addresses
+CANDIDATES = 64
 ATTEMPTS = 50
 
 
@@ -140,13 +140,13 @@ def allocate(port, subnet, ip_address=None):
             raise conflict("IpAddressAlreadyAllocated", f"IP address {address} already allocated in subnet "
                                                         f"{subnet.id}")
         return address
-    for attempt in range(ATTEMPTS):
+    for _attempt in range(ATTEMPTS):
         candidates = _free_candidates(subnet)
         if not candidates:
             break
-        if attempt:
-            # Lost a race: spread the retries so the racers stop colliding on the lowest address.
-            random.shuffle(candidates)
+        # As Neutron does: a random pick among the lowest free addresses, so that concurrent requests
+        # rarely collide (a collision makes the loser wait for the winner's transaction, then retry).
+        random.shuffle(candidates)
         for address in candidates[:4]:
             if _insert(port, subnet, address):
                 return address

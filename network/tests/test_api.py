@@ -171,13 +171,14 @@ def test_unknown_ids_and_names_are_404(demo):
 def test_port_conflicts_and_updates(demo):
     net, subnet = make_net(demo)
     port = demo.post("/ports", {"port": {"network_id": net["id"], "name": "p"}}).json()["port"]
-    assert port["fixed_ips"][0]["ip_address"] == "192.168.10.2" and port["status"] == "DOWN"
+    assert port["fixed_ips"][0]["subnet_id"] == subnet["id"] and port["status"] == "DOWN"
+    taken = port["fixed_ips"][0]["ip_address"]
     assert port["binding:vif_type"] == "unbound" and port["security_groups"]
     neutron_error(demo.post("/ports", {"port": {"network_id": net["id"], "mac_address": port["mac_address"]}}),
                   409, "MacAddressInUse")
     neutron_error(demo.post("/ports", {"port": {"network_id": net["id"], "mac_address": "zz"}}), 400)
     neutron_error(demo.post("/ports", {"port": {"network_id": net["id"], "fixed_ips": [
-        {"subnet_id": subnet["id"], "ip_address": "192.168.10.2"}]}}), 409, "IpAddressAlreadyAllocated")
+        {"subnet_id": subnet["id"], "ip_address": taken}]}}), 409, "IpAddressAlreadyAllocated")
     neutron_error(demo.post("/ports", {"port": {"network_id": net["id"], "security_groups": ["nope"]}}), 404)
     neutron_error(demo.put(f"/ports/{port['id']}", {"port": {"binding:host_id": "h"}}), 403)
     updated = demo.put(f"/ports/{port['id']}", {"port": {"fixed_ips": [
