@@ -177,6 +177,10 @@ REVOCATION_CHECK_INTERVAL = float(os.environ.get("NEBULA_REVOCATION_CHECK_INTERV
 POLICY_FILE = os.environ.get("NEBULA_POLICY_FILE", "")
 LDAP_TIMEOUT = float(os.environ.get("NEBULA_LDAP_TIMEOUT", "5"))
 
+# --- Network (Neutron) -------------------------------------------------------------------
+# The data-plane driver (network/drivers/): "logical" (API and IPAM only) or a dotted class path.
+NETWORK_DRIVER = os.environ.get("NEBULA_NETWORK_DRIVER", "logical")
+
 # --- Images ------------------------------------------------------------------------------
 # The image store driver (storage/images/stores/) and where the filesystem store keeps image data.
 IMAGE_STORE = os.environ.get("NEBULA_IMAGE_STORE", "filesystem")
