@@ -125,3 +125,54 @@ def test_interrupted_upload_leaves_no_image_and_no_file(live_cloud):
     leftovers = [p.name for p in store.iterdir() if image["id"] in p.name or p.name.startswith(".staging")] \
         if store.exists() else []
     assert leftovers == []
+
+
+def test_upload_streams_without_growing_the_server(live_cloud):
+    """256 MiB of generated data through gunicorn: the worker's RSS stays within a few tens of MiB
+    (bench/images.py shows the same for 1 GiB)."""
+    from core.testing.memory import PeakSampler, children, rss_kib
+
+    token, base = _token_and_image_url(live_cloud, cloud="nebula-demo")
+    url = urllib.parse.urlparse(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+    conn.request("POST", f"{url.path}/images", body=json.dumps({
+        "name": "big", "disk_format": "raw", "container_format": "bare"}),
+        headers={"X-Auth-Token": token, "Content-Type": "application/json"})
+    image = json.loads(conn.getresponse().read())
+    web = next(p for p in live_cloud.processes if p.name == "web")
+    workers = children(web.popen.pid)
+    baseline = sum(rss_kib(pid) for pid in workers)
+
+    total, block = 256 * 1024 * 1024, bytes(range(256)) * 4096
+    digest = hashlib.md5()
+    with PeakSampler(workers) as sampler:
+        conn.putrequest("PUT", f"{url.path}/images/{image['id']}/file")
+        conn.putheader("X-Auth-Token", token)
+        conn.putheader("Content-Type", "application/octet-stream")
+        conn.putheader("Content-Length", str(total))
+        conn.endheaders()
+        for _ in range(total // len(block)):
+            conn.send(block)
+            digest.update(block)
+        response = conn.getresponse()
+        response.read()
+    assert response.status == 204
+    growth_mib = (sampler.peak - baseline) / 1024
+    assert growth_mib < 48, f"web worker grew by {growth_mib:.1f} MiB during a 256 MiB upload"
+    conn.request("GET", f"{url.path}/images/{image['id']}", headers={"X-Auth-Token": token})
+    shown = json.loads(conn.getresponse().read())
+    assert shown["status"] == "active" and shown["size"] == total and shown["checksum"] == digest.hexdigest()
+    conn.request("DELETE", f"{url.path}/images/{image['id']}", headers={"X-Auth-Token": token})
+    assert conn.getresponse().status == 204
+    conn.close()
+
+
+def test_bootstrap_registered_the_bootable_image(live_cloud):
+    images = {row["Name"]: row for row in live_cloud.openstack("image", "list", "--public", cloud="nebula-demo")}
+    if "cirros-nebula" not in images:
+        pytest.skip("the bootstrap could not download Debian packages on this machine")
+    disk = live_cloud.openstack("image", "show", "cirros-nebula", cloud="nebula-demo")
+    kernel = live_cloud.openstack("image", "show", disk["properties"]["kernel_id"], cloud="nebula-demo")
+    ramdisk = live_cloud.openstack("image", "show", disk["properties"]["ramdisk_id"], cloud="nebula-demo")
+    assert (disk["disk_format"], kernel["disk_format"], ramdisk["disk_format"]) == ("qcow2", "aki", "ari")
+    assert {disk["status"], kernel["status"], ramdisk["status"]} == {"active"}
