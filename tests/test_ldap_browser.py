@@ -10,9 +10,15 @@ from core.testing.ldap import configure_live_domain
 pytestmark = pytest.mark.browser
 
 
-def test_directory_user_logs_in_to_the_dashboard(live_cloud, ldap_server, browser_page):
+@pytest.fixture(scope="module")
+def directory(live_cloud, ldap_server):
+    """(domain name, project name): alice's group has the member role on the project."""
     project = f"lab-{uuid.uuid4().hex[:6]}"
-    domain = configure_live_domain(live_cloud, ldap_server, project=project)
+    return configure_live_domain(live_cloud, ldap_server, project=project), project
+
+
+def test_directory_user_logs_in_to_the_dashboard(live_cloud, directory, browser_page):
+    domain, project = directory
     page = browser_page
     browser_login(page, live_cloud, "alice", "alice-ldap-pw", domain=domain)
     assert page.url.rstrip("/").endswith("/dashboard/project")
@@ -20,8 +26,8 @@ def test_directory_user_logs_in_to_the_dashboard(live_cloud, ldap_server, browse
     assert project in page.content()  # the overview is scoped to her project
 
 
-def test_wrong_directory_password_stays_on_the_login_page(live_cloud, ldap_server, browser_page):
-    domain = configure_live_domain(live_cloud, ldap_server, project=f"lab-{uuid.uuid4().hex[:6]}")
+def test_wrong_directory_password_stays_on_the_login_page(live_cloud, directory, browser_page):
+    domain, _project = directory
     page = browser_page
     page.goto(f"{live_cloud.url}/dashboard/auth/login/")
     page.fill("#id_domain", domain)

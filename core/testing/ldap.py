@@ -302,23 +302,41 @@ def start_or_skip(tls=False):
 
 
 def configure_live_domain(live_cloud, server, project="research", group="admins", role="member"):
-    """On a live cloud, as its admin and through its APIs: a new domain reading `server`, a project in
-    it and `role` granted there to the directory group `group`. Returns the domain's name."""
+    """On a live cloud, as its admin and through its identity API: a new domain reading `server`, a
+    project in it and `role` granted there to the directory group `group`. Returns the domain's name.
+    (Plain HTTP: the CLI's start-up would cost seconds per call; the CLI itself is tested elsewhere.)"""
     import json
     import urllib.request
     import uuid
 
+    from core.testing.live import ADMIN_PASSWORD
+
+    def call(method, path, body=None, token=None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["X-Auth-Token"] = token
+        request = urllib.request.Request(f"{live_cloud.url}/identity/v3{path}", method=method, headers=headers,
+                                         data=json.dumps(body).encode() if body is not None else None)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw = response.read()
+            return response.status, response.headers, json.loads(raw) if raw else None
+
+    _, headers, _ = call("POST", "/auth/tokens", {"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": "admin", "domain": {"id": "default"}, "password": ADMIN_PASSWORD}}},
+        "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}})
+    token = headers["X-Subject-Token"]
     name = f"Directory-{uuid.uuid4().hex[:6]}"
-    domain = live_cloud.openstack("domain", "create", name)
-    token = live_cloud.openstack("token", "issue")["id"]
-    request = urllib.request.Request(f"{live_cloud.url}/identity/v3/domains/{domain['id']}/config",
-                                     data=json.dumps(server.domain_config()).encode(), method="PUT",
-                                     headers={"X-Auth-Token": token, "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = json.loads(response.read())
-        if response.status != 201 or "password" in body["config"]["ldap"]:
-            raise AssertionError(f"domain config answered {response.status}: {body}")
-    live_cloud.openstack("project", "create", "--domain", name, project)
-    live_cloud.openstack("role", "add", "--group", group, "--group-domain", name, "--project", project,
-                         "--project-domain", name, role, as_json=False)
+    _, _, body = call("POST", "/domains", {"domain": {"name": name}}, token)
+    domain_id = body["domain"]["id"]
+    status, _, body = call("PUT", f"/domains/{domain_id}/config", server.domain_config(), token)
+    if status != 201 or "password" in body["config"]["ldap"]:
+        raise AssertionError(f"domain config answered {status}: {body}")
+    _, _, body = call("POST", "/projects", {"project": {"name": project, "domain_id": domain_id}}, token)
+    project_id = body["project"]["id"]
+    _, _, body = call("GET", f"/groups?domain_id={domain_id}&name={group}", token=token)
+    group_id = body["groups"][0]["id"]
+    _, _, body = call("GET", f"/roles?name={role}", token=token)
+    role_id = body["roles"][0]["id"]
+    call("PUT", f"/projects/{project_id}/groups/{group_id}/roles/{role_id}", token=token)
     return name
