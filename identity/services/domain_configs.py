@@ -207,3 +207,60 @@ def sync_directories(ctx):
         except DirectoryUnavailable as error:
             outcome[row.domain_id] = error.message
     return outcome
+
+
+def list_domain_backends(ctx):
+    """Every domain with where its users live: [{id, name, enabled, driver, url, user_tree_dn, ...}]."""
+    policy.enforce(ctx, "identity:get_domain_config", {})
+    rows = []
+    for domain in Domain.objects.select_related("config").order_by("name"):
+        try:
+            config = domain.config
+        except DomainConfig.DoesNotExist:
+            config = None
+        ldap_options = (config.ldap or {}) if config else {}
+        rows.append({
+            "id": domain.id, "name": domain.name, "enabled": domain.enabled,
+            "driver": config.driver if config else "sql",
+            "url": ldap_options.get("url", "") if config and config.driver == "ldap" else "",
+            "user_tree_dn": ldap_options.get("user_tree_dn", ""),
+            "group_tree_dn": ldap_options.get("group_tree_dn", ""),
+        })
+    return rows
+
+
+def get_ldap_options(ctx, domain_id):
+    """The stored LDAP options of a domain without the sensitive ones ({} when it has none), and
+    whether a bind password is stored."""
+    policy.enforce(ctx, "identity:get_domain_config", {"domain_id": domain_id})
+    row = DomainConfig.objects.filter(domain=_domain(domain_id)).first()
+    stored = dict(row.ldap or {}) if row else {}
+    return {k: v for k, v in stored.items() if k not in SENSITIVE}, bool(stored.get("password"))
+
+
+def configure_ldap(ctx, domain_id, options, keep_password=True):
+    """Point a domain at a directory with these LDAP options (replacing the stored ones); without a
+    password in `options` the stored bind password is kept (a form never shows it back)."""
+    policy.enforce(ctx, "identity:update_domain_config", {"domain_id": domain_id})
+    domain = _domain(domain_id)
+    clean = _validate({"identity": {"driver": "ldap"}, "ldap": options}, domain)
+    with transaction.atomic():
+        row = DomainConfig.objects.select_for_update().filter(domain=domain).first()
+        ldap_options = clean["ldap"]
+        if keep_password and not ldap_options.get("password") and row is not None and row.ldap.get("password"):
+            ldap_options["password"] = row.ldap["password"]
+        row = _save(domain, row, {"driver": "ldap"}, ldap_options)
+    return _as_config(row)
+
+
+def sync_directory(ctx, domain_id):
+    """Mirror one LDAP domain's users and groups now; returns {"users": n, "groups": m}."""
+    policy.enforce(ctx, "identity:update_domain_config", {"domain_id": domain_id})
+    domain = _domain(domain_id)
+    row = DomainConfig.objects.filter(domain=domain, driver="ldap").first()
+    if row is None:
+        raise BadRequest(f"Domain {domain.name} does not read an LDAP directory.")
+    from identity import backends
+
+    backends.for_domain(domain).sync_groups(domain)
+    return {"users": domain.users.exclude(ldap_dn="").count(), "groups": domain.groups.exclude(ldap_dn="").count()}
