@@ -72,6 +72,9 @@ def update_domain(ctx, domain_id, **changes):
             domain.description = common.text(changes["description"], "description")
         if "enabled" in changes:
             domain.enabled = common.boolean(changes["enabled"], "enabled")
+            if not domain.enabled and domain.id == Domain.DEFAULT_ID:
+                # The bootstrap's admin lives there: disabling it would lock every operator out.
+                raise Forbidden("The default domain cannot be disabled.")
         if "tags" in changes:
             domain.tags = common.tags(changes["tags"])
         if "options" in changes:

@@ -72,3 +72,9 @@ def test_member_cannot_touch_domains(api, demo_token):
     assert api.post(f"{V3}/domains", {"domain": {"name": "x"}}, token=demo_token).status_code == 403
     # A user may read their own domain, as Keystone allows.
     assert api.get(f"{V3}/domains/default", token=demo_token).status_code == 200
+
+
+def test_default_domain_cannot_be_disabled_or_deleted(api, admin_token):
+    assert api.patch(f"{V3}/domains/default", {"domain": {"enabled": False}}, token=admin_token).status_code == 403
+    assert api.delete(f"{V3}/domains/default", token=admin_token).status_code == 403
+    assert api.get(f"{V3}/domains/default", token=admin_token).json()["domain"]["enabled"] is True
