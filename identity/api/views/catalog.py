@@ -70,8 +70,8 @@ class EndpointView(IdentityView):
         return self.one("endpoint", catalog.get_endpoint(self.ctx, endpoint_id), render.endpoint)
 
     def patch(self, request, endpoint_id):
-        return self.one("endpoint", catalog.update_endpoint(self.ctx, endpoint_id, **self.entity("endpoint", "endpoint_id")),
-                        render.endpoint)
+        endpoint = catalog.update_endpoint(self.ctx, endpoint_id, **self.entity("endpoint", "endpoint_id"))
+        return self.one("endpoint", endpoint, render.endpoint)
 
     def delete(self, request, endpoint_id):
         catalog.delete_endpoint(self.ctx, endpoint_id)

@@ -17,7 +17,8 @@ class DomainView(IdentityView):
         return self.one("domain", domains.get_domain(self.ctx, domain_id), render.domain)
 
     def patch(self, request, domain_id):
-        return self.one("domain", domains.update_domain(self.ctx, domain_id, **self.entity("domain", "domain_id")), render.domain)
+        domain = domains.update_domain(self.ctx, domain_id, **self.entity("domain", "domain_id"))
+        return self.one("domain", domain, render.domain)
 
     def delete(self, request, domain_id):
         domains.delete_domain(self.ctx, domain_id)

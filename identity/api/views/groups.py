@@ -17,7 +17,8 @@ class GroupView(IdentityView):
         return self.one("group", groups.get_group(self.ctx, group_id), render.group)
 
     def patch(self, request, group_id):
-        return self.one("group", groups.update_group(self.ctx, group_id, **self.entity("group", "group_id")), render.group)
+        group = groups.update_group(self.ctx, group_id, **self.entity("group", "group_id"))
+        return self.one("group", group, render.group)
 
     def delete(self, request, group_id):
         groups.delete_group(self.ctx, group_id)

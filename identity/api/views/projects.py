@@ -19,8 +19,8 @@ class ProjectView(IdentityView):
         return self.one("project", projects.get_project(self.ctx, project_id), render.project)
 
     def patch(self, request, project_id):
-        return self.one("project", projects.update_project(self.ctx, project_id, **self.entity("project", "project_id")),
-                        render.project)
+        project = projects.update_project(self.ctx, project_id, **self.entity("project", "project_id"))
+        return self.one("project", project, render.project)
 
     def delete(self, request, project_id):
         projects.delete_project(self.ctx, project_id)
