@@ -118,6 +118,10 @@ class FilterWeighPipeline:
     # -- one decision -----------------------------------------------------------------------
     def select_one(self, spec, states, index=0, alternates=0, skip_filters=False):
         """Pick one backend (+ alternates) for the index-th instance; raise NoValidBackend."""
+        return self._select_one(spec, states, index, alternates, skip_filters)[0]
+
+    def _select_one(self, spec, states, index, alternates, skip_filters):
+        """(picked, the states that passed the filters)."""
         if skip_filters:
             passing, results = list(states), []
         else:
@@ -138,7 +142,7 @@ class FilterWeighPipeline:
         if self.log.isEnabledFor(logging.DEBUG):
             self.log.debug("Chose %s %s (weight %.4f) among %d; alternates %s", self.kind, _describe(chosen),
                            best[chosen_at][0], len(passing), [_describe(s) for s in picked[1:]])
-        return picked
+        return picked, passing
 
     def select(self, spec, states, num_instances=1, alternates=0, instance_uuids=(), skip_filters=False,
                on_selected=None):
@@ -150,7 +154,10 @@ class FilterWeighPipeline:
         selections = []
         for index in range(num_instances):
             try:
-                picked = self.select_one(spec, states, index, alternates, skip_filters)
+                # Each instance starts from the backends that passed for the one before (as Nova
+                # does): what a once-per-request filter removed stays removed, and consuming only
+                # ever shrinks a backend, so nothing dropped earlier could pass again.
+                picked, states = self._select_one(spec, states, index, alternates, skip_filters)
             except NoValidBackend as exc:
                 if num_instances > 1:
                     exc.reason = f"{exc.reason} (instance {index + 1} of {num_instances})"

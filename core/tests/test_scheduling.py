@@ -219,3 +219,10 @@ def test_weighing_only_the_best_few_keeps_the_full_order():
     scheduler = pipeline(weighers=[CapacityWeigher(multiplier=1.0)])
     full = [s.host for _, s in scheduler.weigh(backends, Request())]
     assert [s.host for _, s in scheduler.weigh(backends, Request(), top=7)] == full[:7]
+
+
+def test_what_a_once_per_request_filter_removed_stays_removed():
+    backends = [Backend("in-zone", free=100, zone="z1"), Backend("elsewhere", free=10_000, zone="z2")]
+    scheduler = pipeline([ZoneFilter()], [CapacityWeigher(multiplier=1.0)])
+    selections = scheduler.select(Request(size=1, zone="z1"), backends, num_instances=3, alternates=1)
+    assert [b.host for sel in selections for b in sel] == ["in-zone"] * 3

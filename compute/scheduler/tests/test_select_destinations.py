@@ -134,3 +134,14 @@ def test_anti_affinity_alternates_never_hold_a_member_of_the_request():
     for selection in selections:
         assert not chosen & set(names(selection[1:]))
         assert len(selection) == 3  # the two hosts left over
+
+
+def test_once_per_request_filters_hold_for_every_instance():
+    # The zone, image and aggregate filters run for the first instance only; the hosts they removed
+    # must stay removed for the instances after it (Nova carries the filtered list forward).
+    states = fleet(4)
+    states[0].availability_zone = states[1].availability_zone = "east"
+    states[2].memory_mb_used = states[3].memory_mb_used = -100000  # far emptier: RAM would pick them
+    selections = select_destinations(spec(availability_zone="east", num_instances=4), states)
+    assert {sel[0].host for sel in selections} == {"h0", "h1"}
+    assert all(s.availability_zone == "east" for sel in selections for s in sel)
