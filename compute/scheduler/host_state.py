@@ -163,7 +163,8 @@ def host_states_from_rows(rows, aggregates=(), now=None, service_down_time=None,
       nodename              [hypervisor_hostname] default: host
       id, uuid              the row's keys, handed back on the HostState for the claim
       enabled               [not disabled, not service__disabled] default True
-      up                    heartbeat fresh (see with_up_and_enabled); if absent or None: not forced_down [service__forced_down] and
+      up                    heartbeat fresh (with_up_and_enabled has the database compute it);
+                            if absent or None: not forced_down [service__forced_down] and
                             heartbeat_at [last_seen_up, service__last_seen_up] within
                             `service_down_time` seconds of `now`
       vcpus, vcpus_used, memory_mb, memory_mb_used, local_gb, local_gb_used   (default 0)
