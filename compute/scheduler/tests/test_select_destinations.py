@@ -145,3 +145,33 @@ def test_once_per_request_filters_hold_for_every_instance():
     selections = select_destinations(spec(availability_zone="east", num_instances=4), states)
     assert {sel[0].host for sel in selections} == {"h0", "h1"}
     assert all(s.availability_zone == "east" for sel in selections for s in sel)
+
+
+def test_random_fleets_never_overcommit_and_never_break_hard_groups():
+    rng = random.Random(7)
+    placed = 0
+    for _ in range(40):
+        states = [host(f"h{i}", vcpus=rng.choice((2, 4, 8)), memory_mb=rng.choice((2048, 4096, 8192)),
+                       local_gb=rng.choice((20, 40, 80)), cpu_allocation_ratio=rng.choice((1.0, 2.0)),
+                       ram_allocation_ratio=rng.choice((1.0, 1.5)), enabled=rng.random() > 0.1)
+                  for i in range(rng.randint(1, 12))]
+        policy = rng.choice((None, "affinity", "anti-affinity"))
+        request = spec(vcpus=rng.choice((1, 2)), memory_mb=rng.choice((512, 1024, 2048)), root_gb=rng.choice((5, 10)),
+                       num_instances=rng.randint(1, 6), group=group(policy) if policy else None)
+        try:
+            selections = select_destinations(request, states, alternates=2)
+        except NoValidHost:
+            continue
+        assert len(selections) == request.num_instances
+        chosen = [sel[0] for sel in selections]
+        for state in chosen:
+            assert state.enabled
+            assert state.vcpus_used <= state.vcpus * state.cpu_allocation_ratio
+            assert state.memory_mb_used <= state.memory_mb * state.ram_allocation_ratio
+            assert state.local_gb_used <= state.local_gb * state.disk_allocation_ratio
+        if policy == "affinity":
+            assert len({s.host for s in chosen}) == 1
+        if policy == "anti-affinity":
+            assert len({s.host for s in chosen}) == len(chosen)
+        placed += 1
+    assert placed >= 15  # most random requests fit: the checks above did run
