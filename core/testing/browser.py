@@ -1,7 +1,7 @@
 """Browser tests: Playwright driving Debian's chromium (no downloaded browser) against a live cloud.
 
-Fixtures (registered in the root conftest.py): `browser` (session scoped) and `browser_page` (a
-fresh context and page per test). Helper: browser_login(page, live_cloud, user, password).
+Fixtures (registered in the root conftest.py): `browser` (one chromium per test, about a second)
+and `browser_page` (a page in a fresh context). Helper: browser_login(page, live_cloud, user, password).
 """
 
 import pytest
@@ -11,10 +11,15 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """Chromium for one test. Not session scoped on purpose: Playwright's sync API keeps an asyncio
+    loop running in the main thread while it is started, and Django refuses database calls from a
+    thread with a running loop, so a browser left open would break every later database test.
+    During the test itself the test's own database calls (fixtures, live_server) are allowed."""
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:

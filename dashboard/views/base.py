@@ -51,14 +51,15 @@ class PanelMixin:
     page_title = ""
 
     def get_page_title(self):
-        return self.page_title or (self.request.panel.name if self.request.panel else "")
+        panel = getattr(self.request, "panel", None)
+        return self.page_title or (panel.name if panel else "")
 
     def get_breadcrumbs(self):
         return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        panel = self.request.panel
+        panel = getattr(self.request, "panel", None)
         crumbs = []
         if panel is not None:
             crumbs = [(panel.group_name, None), (panel.name, panel.url_prefix)]
