@@ -146,6 +146,18 @@ def _supported_instances(value):
     return tuple(triples)
 
 
+def _supported_from_cpu_info(cpu_info, hypervisor_type):
+    """cpu_info["supported_instances"], else what a host that only names its CPU arch runs: hvm
+    guests of that arch on its hypervisor type."""
+    if not isinstance(cpu_info, dict):
+        return ()
+    if cpu_info.get("supported_instances") is not None:
+        return _supported_instances(cpu_info["supported_instances"])
+    if cpu_info.get("arch"):
+        return _supported_instances([[cpu_info["arch"], hypervisor_type, "hvm"]])
+    return ()
+
+
 def _aggregate(value):
     if isinstance(value, Aggregate):
         return value
@@ -175,8 +187,9 @@ def host_states_from_rows(rows, aggregates=(), now=None, service_down_time=None,
       num_instances [running_vms], num_io_ops      (default 0)
       hypervisor_type, hypervisor_version, cpu_info (dict or JSON text)
       supported_instances   [[arch, hv_type, vm_mode], …] (list or JSON text); default: from
-                            cpu_info["supported_instances"] if there, else none (then only images
-                            without hw_architecture/img_hv_type/hw_vm_mode fit the host)
+                            cpu_info["supported_instances"] if there, else [[cpu_info["arch"],
+                            hypervisor_type, "hvm"]] if cpu_info names an arch, else none (then
+                            only images without hw_architecture/img_hv_type/hw_vm_mode fit)
       availability_zone [service__availability_zone]   the host's zone when no aggregate of the
                             host names one (aggregate zones win, as in Nova); else
                             `default_availability_zone`
@@ -236,10 +249,10 @@ def host_states_from_rows(rows, aggregates=(), now=None, service_down_time=None,
         supported = get("supported_instances")
         if supported is None:
             # From the (shared, parsed once) cpu_info: one parse per distinct cpu_info object.
-            key = ("cpu_info", id(cpu_info))
+            hv_type = get("hypervisor_type")
+            key = ("cpu_info", id(cpu_info), hv_type)
             if key not in parsed_supported:
-                parsed_supported[key] = _supported_instances(
-                    cpu_info.get("supported_instances") if isinstance(cpu_info, dict) else None)
+                parsed_supported[key] = _supported_from_cpu_info(cpu_info, hv_type)
         else:
             key = supported if isinstance(supported, (str, bytes)) else repr(supported)
             if key not in parsed_supported:

@@ -108,3 +108,15 @@ def test_up_and_enabled_computed_by_the_database_agree_with_the_timestamps():
                 "forced": (True, False)}
     assert {s.host: (s.enabled, s.up) for s in in_sql} == expected
     assert {s.host: (s.enabled, s.up) for s in from_timestamps} == expected
+
+
+def test_supported_instances_from_cpu_info_arch_when_not_advertised():
+    fake, bare, listed = host_states_from_rows([
+        {"host": "fake", "hypervisor_type": "fake", "cpu_info": '{"arch": "x86_64", "model": "fake"}'},
+        {"host": "bare", "hypervisor_type": "qemu", "cpu_info": "{}"},
+        {"host": "listed", "hypervisor_type": "qemu",
+         "cpu_info": {"arch": "x86_64", "supported_instances": [["aarch64", "qemu", "hvm"]]}},
+    ])
+    assert fake.supported_instances == (("x86_64", "fake", "hvm"),)
+    assert bare.supported_instances == ()
+    assert listed.supported_instances == (("aarch64", "qemu", "hvm"),)
