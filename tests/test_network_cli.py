@@ -135,3 +135,32 @@ def test_quota_and_extensions(live_cloud):
     assert "networks" in rows or "network" in rows
     limited = rows.get("networks") or rows.get("network")
     assert limited["Limit"] == 7 and limited["In Use"] >= 1
+
+
+def test_sdk_paging_fields_and_ports(live_cloud, monkeypatch):
+    # openstack.connect() does not take config_files (it becomes a cloud option), so point the SDK at
+    # the live cloud's clouds.yaml the way the CLI is pointed at it.
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(live_cloud.clouds_yaml))
+    conn = live_cloud.sdk(cloud="nebula-demo")
+    private = conn.network.find_network("private", ignore_missing=False)
+    subnet = next(conn.network.subnets(network_id=private.id))
+    made = [conn.network.create_network(name=f"sdk-page-{i}") for i in range(3)]
+    try:
+        # limit=1 makes the SDK follow networks_links page by page.
+        names = [n.name for n in conn.network.networks(limit=1)]
+        assert {"sdk-page-0", "sdk-page-1", "sdk-page-2", "private", "public"} <= set(names)
+        assert len(names) == len(set(n.id for n in conn.network.networks()))
+        port = conn.network.create_port(network_id=private.id, fixed_ips=[{"subnet_id": subnet.id}])
+        assert port.mac_address.startswith("fa:16:3e:") and port.fixed_ips[0]["subnet_id"] == subnet.id
+        assert port.security_group_ids and port.binding_vif_type == "unbound"
+        found = list(conn.network.ports(fixed_ips=f"ip_address={port.fixed_ips[0]['ip_address']}"))
+        assert [p.id for p in found] == [port.id]
+        conn.network.set_tags(port, ["blue"])
+        assert conn.network.get_port(port.id).tags == ["blue"]
+        conn.network.delete_port(port)
+        assert conn.network.get_quota(conn.current_project_id).networks >= 3
+        assert conn.network.find_extension("router") is not None
+        assert conn.network.find_extension("no-such-extension") is None
+    finally:
+        for net in made:
+            conn.network.delete_network(net)

@@ -9,7 +9,7 @@ from core import quotas
 from core.exceptions import BadRequest, Conflict
 from network import render
 from network.drivers import get_driver
-from network.models import FloatingIP, IPAllocation, Network, Port, SecurityGroup, Subnet
+from network.models import FloatingIP, IPAllocation, Network, Port, RouterInterface, SecurityGroup, Subnet
 from network.services import ipam
 from network.services.common import (apply_common, bad_request, check_bool, check_list, check_string, conflict,
                                      enforce, forbidden, not_found, owner_project, reject_unknown,
@@ -291,7 +291,9 @@ def delete_port(ctx, port_id, internal=False):
     with transaction.atomic():
         port = get_port(ctx, port_id)
         enforce(ctx, "delete_port", {"project_id": port.project_id})
-        if port.device_owner in SERVICE_OWNERS and not internal:
+        owned_by_service = port.device_owner in SERVICE_OWNERS and (
+            RouterInterface.objects.filter(port=port).exists() or FloatingIP.objects.filter(floating_port=port).exists())
+        if owned_by_service and not internal:
             raise conflict("ServicePortInUse", f"Port {port.id} cannot be deleted directly via the port API: "
                                                f"has device owner {port.device_owner}.")
         _delete_port_row(port)

@@ -341,3 +341,10 @@ def test_bulk_create_is_all_or_nothing(demo):
     before = Network.objects.count()
     neutron_error(demo.post("/networks", {"networks": [{"name": "b3"}, {"bogus": 1}]}), 400)
     assert Network.objects.count() == before
+
+
+def test_a_port_merely_labelled_as_a_router_port_can_be_deleted(demo):
+    net, _ = make_net(demo)
+    port = demo.post("/ports", {"port": {"network_id": net["id"], "device_owner": "network:router_interface"}})
+    assert port.status_code == 201
+    assert demo.delete(f"/ports/{port.json()['port']['id']}").status_code == 204

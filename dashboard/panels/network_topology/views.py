@@ -39,6 +39,8 @@ def layout(topology):
             for link in item["links"]:
                 bar = bars[link["network_id"]]
                 links.append({**link, "x": bar["x"] + BAR_WIDTH / 2, "color": bar["color"]})
+            # Longest line first, so each segment shows the colour of the nearest network it reaches.
+            links.sort(key=lambda link: -link["x"])
             devices.append({"kind": kind, "id": item["id"], "label": label, "url": url, "y": y,
                             "center_y": y + BOX_HEIGHT / 2, "links": links,
                             "line_end": max([l["x"] for l in links], default=LEFT + BOX_WIDTH)})
