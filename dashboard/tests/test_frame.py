@@ -236,3 +236,18 @@ def test_switch_from_a_detail_page_goes_to_the_panel_index(admin_client, admin_i
     response = admin_client.post(f"/dashboard/auth/switch/{admin_in_demo.id}/",
                                  {"next": "/dashboard/project/application_credentials/abc/"})
     assert response["Location"] == "/dashboard/project/application_credentials/"
+
+
+def test_login_says_when_the_directory_is_unreachable(bootstrapped, client, internal_ctx):
+    from core.testing.processes import free_port
+    from identity.services import domain_configs, domains
+
+    domain = domains.create_domain(internal_ctx, name="Directory")
+    # A loopback port nobody listens on: the bind fails at once, the credentials were never checked.
+    domain_configs.configure_ldap(internal_ctx, domain.id, {"url": f"ldap://127.0.0.1:{free_port()}",
+                                                            "user_tree_dn": "ou=users,dc=example,dc=org"})
+    response = client.post("/dashboard/auth/login/", {"domain": "Directory", "username": "alice",
+                                                      "password": "whatever"})
+    assert response.status_code == 503
+    assert b"Invalid credentials." not in response.content
+    assert b'id="login-error"' in response.content

@@ -30,18 +30,24 @@ def _safe_next(request, url):
 @sensitive_post_parameters("password")
 def login(request):
     form = LoginForm(request.POST or None)
-    error = None
+    error, status = None, 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             session.log_in(request, data["domain"], data["username"], data["password"])
         except NebulaError as exc:
-            error = exc.message if "project" in exc.message else "Invalid credentials."
+            status = exc.status
+            # Wrong credentials are never told apart (which part was wrong); other failures, such as
+            # a directory that cannot be reached, say what happened.
+            if exc.status in (400, 401, 404) and "any projects" not in exc.message:
+                error, status = "Invalid credentials.", 401
+            else:
+                error = exc.message
         else:
             return HttpResponseRedirect(_safe_next(request, request.POST.get("next")))
     return render(request, "dashboard/login.html", {"form": form, "error": error,
                                                     "next": request.GET.get("next") or request.POST.get("next", "")},
-                  status=401 if error else 200)
+                  status=status if error else 200)
 
 
 def logout(request):
