@@ -489,7 +489,7 @@ def put_object(ctx, project_id, container, name, stream, content_type=None, meta
         headers.update({(k if k.startswith("x-object-meta-") else f"x-object-meta-{k}").lower(): v
                         for k, v in metadata.items()})
     check_object_name(name)
-    container_row = Container.objects.filter(project_id=project_id, name=container).first()
+    container_row = _container_or_none(project_id, container)
     authorize_container(ctx, project_id, container_row, WRITE, referrer)
     if container_row is None:
         raise NotFound("The resource could not be found.")
@@ -552,19 +552,26 @@ def _info(row, container_row):
                       row.timestamp, row.metadata)
 
 
+def _container_or_none(project_id, name):
+    return next(iter(Container.objects.filter(project_id=project_id, name=name)[:1]), None)
+
+
 def _live_record(container_row, name):
-    row = container_row.records.filter(name=name).first()
+    row = next(iter(container_row.records.filter(name=name)[:1]), None)
     if row is None or (row.delete_at is not None and row.delete_at <= now_epoch()):
         raise NotFound("The resource could not be found.")
     return row
 
 
 def head_object(ctx, project_id, container, name, referrer=None):
-    container_row = Container.objects.filter(project_id=project_id, name=container).first()
+    # One query for the common case (the object exists); the container alone when it does not.
+    row = next(iter(ObjectRecord.objects.select_related("container").filter(
+        container__project_id=project_id, container__name=container, name=name)[:1]), None)
+    container_row = row.container if row is not None else _container_or_none(project_id, container)
     authorize_container(ctx, project_id, container_row, READ, referrer)
-    if container_row is None:
+    if container_row is None or row is None or (row.delete_at is not None and row.delete_at <= now_epoch()):
         raise NotFound("The resource could not be found.")
-    info = _info(_live_record(container_row, name), container_row)
+    info = _info(row, container_row)
     if info.is_slo:
         info.manifest = _read_manifest(project_id, container, name)
     if info.is_dlo:
@@ -637,7 +644,7 @@ def get_object(ctx, project_id, container, name):
 
 def update_object_metadata(ctx, project_id, container, name, headers, referrer=None):
     """POST: replaces all user metadata (Swift's fast-post semantics) and expiry."""
-    container_row = Container.objects.filter(project_id=project_id, name=container).first()
+    container_row = _container_or_none(project_id, container)
     authorize_container(ctx, project_id, container_row, WRITE, referrer)
     if container_row is None:
         raise NotFound("The resource could not be found.")
@@ -657,7 +664,7 @@ def update_object_metadata(ctx, project_id, container, name, headers, referrer=N
 
 
 def delete_object(ctx, project_id, container, name, referrer=None, multipart_delete=False):
-    container_row = Container.objects.filter(project_id=project_id, name=container).first()
+    container_row = _container_or_none(project_id, container)
     authorize_container(ctx, project_id, container_row, WRITE, referrer)
     if container_row is None:
         raise NotFound("The resource could not be found.")
@@ -704,7 +711,7 @@ def copy_object(ctx, project_id, src_container, src_name, dst_container, dst_nam
 # -- static large objects -------------------------------------------------------------------------
 def put_slo_manifest(ctx, project_id, container, name, body, headers=None, referrer=None):
     headers = dict(headers or {})
-    container_row = Container.objects.filter(project_id=project_id, name=container).first()
+    container_row = _container_or_none(project_id, container)
     authorize_container(ctx, project_id, container_row, WRITE, referrer)
     if container_row is None:
         raise NotFound("The resource could not be found.")
@@ -769,7 +776,7 @@ def tempurl_allows(project_id, container, method, paths, signature, expires):
     account = _account(project_id)
     if account:
         keys += [account.metadata.get(k) for k in ("x-account-meta-temp-url-key", "x-account-meta-temp-url-key-2")]
-    container_row = Container.objects.filter(project_id=project_id, name=container).first()
+    container_row = _container_or_none(project_id, container)
     if container_row:
         keys += [container_row.metadata.get(k) for k in
                  ("x-container-meta-temp-url-key", "x-container-meta-temp-url-key-2")]

@@ -70,12 +70,15 @@ def put(account, container, name, chunks, metadata, timestamp=None, expected_siz
     hash_ = ring_module.object_hash(account, container, name)
     part = ring.partition(hash_)
     timestamp = timestamp or new_timestamp()
-    writers = []
-    for driver in _write_targets(ring, part):
+    def open_writer(driver):
         try:
-            writers.append((driver, driver.writer(part, hash_, timestamp)))
+            return driver, driver.writer(part, hash_, timestamp)
         except OSError as error:
             log.warning("object write: %s unavailable: %s", driver.device.name, error)
+            return None
+
+    # Creating files costs a journal round trip each: open the replicas side by side.
+    writers = [pair for pair in _commit_pool.map(open_writer, _write_targets(ring, part)) if pair]
     needed = quorum(ring.replicas)
     if len(writers) < needed:
         for _driver, writer in writers:

@@ -1,9 +1,11 @@
 """A ring device that is a local directory standing for a disk.
 
-Layout: <dev>/objects/<part>/<hash>/<timestamp>.data with <timestamp>.meta (JSON sidecar) beside it,
-or <timestamp>.ts (a tombstone, JSON). Writes go to <dev>/tmp, are fsynced, then renamed: the data
-first, the sidecar last, so a replica is visible only once both are whole. Older files of the same
-object are removed after a newer one lands (newest timestamp wins).
+Layout: <dev>/objects/<part>/<hash>/<timestamp>.data carrying its metadata (JSON) in the extended
+attribute `user.nebula.meta`, or <timestamp>.ts (a tombstone, JSON). Writes go to <dev>/tmp, get their
+metadata and an fsync, then one rename makes the replica visible whole. On a file system without
+user xattrs the metadata goes to a <timestamp>.meta sidecar instead, renamed after the data, so a
+replica counts only once both are there. Older files of the same object are removed after a newer
+one lands (newest timestamp wins).
 """
 
 import json
@@ -13,6 +15,8 @@ import uuid
 from pathlib import Path
 
 from storage.objects.drivers.base import DeviceDriver, DeviceUnavailable
+
+XATTR = "user.nebula.meta"
 
 
 def _fsync_dir(path):
@@ -37,18 +41,25 @@ class LocalWriter:
         self.handle.write(chunk)
 
     def commit(self, metadata):
+        meta_tmp = None
         try:
+            payload = json.dumps({**metadata, "timestamp": self.timestamp, "deleted": False}).encode()
             self.handle.flush()
+            try:
+                os.setxattr(self.handle.fileno(), XATTR, payload)
+            except OSError:
+                meta_tmp = self.tmp_path.with_suffix(".meta")
             os.fsync(self.handle.fileno())
             self.handle.close()
-            meta_tmp = self.tmp_path.with_suffix(".meta")
-            with open(meta_tmp, "w") as handle:
-                json.dump({**metadata, "timestamp": self.timestamp, "deleted": False}, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
+            if meta_tmp is not None:
+                with open(meta_tmp, "wb") as handle:
+                    handle.write(payload)
+                    handle.flush()
+                    os.fsync(handle.fileno())
             self.final_dir.mkdir(parents=True, exist_ok=True)
             os.replace(self.tmp_path, self.final_dir / f"{self.timestamp}.data")
-            os.replace(meta_tmp, self.final_dir / f"{self.timestamp}.meta")
+            if meta_tmp is not None:
+                os.replace(meta_tmp, self.final_dir / f"{self.timestamp}.meta")
             _fsync_dir(self.final_dir)
         except BaseException:
             self.abort()
@@ -103,16 +114,31 @@ class LocalDeviceDriver(DeviceDriver):
 
     @staticmethod
     def _newest(directory):
+        """(file name, metadata) of the newest complete replica or tombstone in the directory."""
         try:
-            names = os.listdir(directory)
+            names = set(os.listdir(directory))
         except (FileNotFoundError, NotADirectoryError):
-            return None
-        # Only complete replicas count: a .meta sidecar (renamed last) or a tombstone.
-        done = sorted((n for n in names if n.endswith(".meta") or n.endswith(".ts")), reverse=True)
-        return done[0] if done else None
+            return None, None
+        for name in sorted(names, reverse=True):
+            stem, _, suffix = name.rpartition(".")
+            try:
+                if suffix == "ts":
+                    with open(directory / name, "rb") as handle:
+                        return name, json.loads(handle.read())
+                if suffix == "data":
+                    try:
+                        return name, json.loads(os.getxattr(directory / name, XATTR))
+                    except OSError:
+                        if f"{stem}.meta" not in names:
+                            continue  # a sidecar replica still being written
+                        with open(directory / f"{stem}.meta", "rb") as handle:
+                            return name, json.loads(handle.read())
+            except (OSError, ValueError):
+                continue
+        return None, None
 
     def cleanup(self, directory):
-        newest = self._newest(directory)
+        newest, _meta = self._newest(directory)
         if newest is None:
             return
         timestamp = newest.rsplit(".", 1)[0]
@@ -127,17 +153,12 @@ class LocalDeviceDriver(DeviceDriver):
         if not self.available():
             return None
         directory = self._dir(part, hash_)
-        newest = self._newest(directory)
-        if newest is None:
-            return None
-        try:
-            with open(directory / newest) as handle:
-                meta = json.load(handle)
-        except (OSError, ValueError):
+        name, meta = self._newest(directory)
+        if meta is None:
             return None
         if not meta.get("deleted"):
             try:
-                meta["_disk_size"] = os.path.getsize(directory / f"{meta['timestamp']}.data")
+                meta["_disk_size"] = os.path.getsize(directory / name)
             except OSError:
                 return None
         return meta

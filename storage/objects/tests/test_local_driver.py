@@ -38,8 +38,7 @@ def test_newer_replaces_older_and_tombstone_wins(driver):
         writer.write(data)
         writer.commit({"etag": "x", "size": len(data)})
     assert driver.metadata(1, "h")["timestamp"] == "0000000002.00000"
-    assert sorted(os.listdir(driver.root / "objects" / "1" / "h")) == ["0000000002.00000.data",
-                                                                        "0000000002.00000.meta"]
+    assert sorted(os.listdir(driver.root / "objects" / "1" / "h")) == ["0000000002.00000.data"]
     driver.put_tombstone(1, "h", "0000000003.00000", {"name": "/a/c/o"})
     assert driver.metadata(1, "h")["deleted"] is True
     assert os.listdir(driver.root / "objects" / "1" / "h") == ["0000000003.00000.ts"]
@@ -63,3 +62,20 @@ def test_down_device_refuses(driver):
     with pytest.raises(DeviceUnavailable):
         driver.writer(1, "h", "0000000001.00000")
     assert driver.metadata(1, "h") is None
+
+
+def test_sidecar_when_the_file_system_has_no_xattrs(driver, monkeypatch):
+    def no_xattrs(*args, **kwargs):
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(os, "setxattr", no_xattrs)
+    monkeypatch.setattr(os, "getxattr", no_xattrs)
+    writer = driver.writer(2, "h", "0000000001.00000")
+    writer.write(b"abc")
+    writer.commit({"etag": "e", "size": 3})
+    assert sorted(os.listdir(driver.root / "objects" / "2" / "h")) == ["0000000001.00000.data",
+                                                                        "0000000001.00000.meta"]
+    assert driver.metadata(2, "h")["etag"] == "e"
+    # A data file whose sidecar has not landed yet does not count.
+    os.unlink(driver.root / "objects" / "2" / "h" / "0000000001.00000.meta")
+    assert driver.metadata(2, "h") is None
