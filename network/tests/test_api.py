@@ -348,3 +348,18 @@ def test_a_port_merely_labelled_as_a_router_port_can_be_deleted(demo):
     port = demo.post("/ports", {"port": {"network_id": net["id"], "device_owner": "network:router_interface"}})
     assert port.status_code == 201
     assert demo.delete(f"/ports/{port.json()['port']['id']}").status_code == 204
+
+
+def test_reader_may_look_but_not_change(demo):
+    from core.context import RequestContext
+    from core.exceptions import Forbidden
+    from identity.models import Project
+    from network.services import networks, security_groups
+
+    reader = RequestContext(project_id=Project.objects.get(name="demo").id, roles=("reader",))
+    assert [n.name for n in networks.list_networks(reader).filter(name="private")] == ["private"]
+    for call in (lambda: networks.create_network(reader, {"name": "nope"}),
+                 lambda: security_groups.create_security_group(reader, {"name": "nope"}),
+                 lambda: networks.delete_network(reader, Network.objects.get(name="private").id)):
+        with pytest.raises(Forbidden):
+            call()
