@@ -102,3 +102,11 @@ def test_topology_svg_links_networks_routers_and_instances(demo_client, demo_ctx
     assert f"/dashboard/project/routers/{router.id}/" in page
     assert 'class="nb-topology-instance" data-id="instance-abc"' in page
     assert "10.0.0.1" in page and "172.24.4." in page
+
+
+def test_overview_shows_network_quota_cards(demo_client, django_assert_max_num_queries):
+    demo_client.get("/dashboard/project/")
+    with django_assert_max_num_queries(30):
+        page = demo_client.get("/dashboard/project/").content.decode()
+    assert 'data-quota="network"' in page and 'data-quota="floatingip"' in page
+    assert "1 <span" in page  # the demo's private network, of 100

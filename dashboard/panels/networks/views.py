@@ -96,3 +96,24 @@ class CreatePortView(ModalFormView):
     def get_success_url(self):
         return None if self.request.htmx else reverse("dashboard:project:networks:detail",
                                                       args=[self.kwargs["network_id"]])
+
+
+QUOTA_CARDS = [("network", "Networks", "bi-diagram-3"), ("port", "Ports", "bi-ethernet"),
+               ("router", "Routers", "bi-router"), ("floatingip", "Floating IPs", "bi-geo-alt"),
+               ("security_group", "Security Groups", "bi-shield-lock")]
+
+
+def overview_cards(request):
+    """Quota usage cards for the project overview."""
+    from network.services import quotas
+
+    if not request.ctx.project_id:
+        return []
+    details = quotas.details(request.ctx, request.ctx.project_id)
+    cards = []
+    for resource, title, icon in QUOTA_CARDS:
+        used, limit = details[resource]["used"], details[resource]["limit"]
+        cards.append({"template": "dashboard/network/quota_card.html", "resource": resource, "title": title,
+                      "icon": icon, "used": used, "limit": limit,
+                      "percent": min(100, round(100 * used / limit)) if limit > 0 else 0})
+    return cards
