@@ -53,7 +53,8 @@ def _set_error(instance, message, request_id, event, details="", host=None):
         row.vm_state, row.task_state = states.ERROR, None
         row.save(update_fields=["vm_state", "task_state", "updated_at"])
         add_fault(row, message, details, code=500, host=host)
-        finish_event(row.id, request_id, event, "Error", host=host, traceback=details or message)
+        if event:
+            finish_event(row.id, request_id, event, "Error", host=host, traceback=details or message)
 
 
 # -- build -----------------------------------------------------------------------------------
@@ -221,7 +222,7 @@ def build_failed(instance_id, host, request_id, error):
     message = (f"Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures "
                f"for instance {instance_id}." if row.attempts > 1 else
                f"Build of instance {instance_id} aborted: {error}")
-    _set_error(row, message, request_id, event, details=error, host=host)
+    _set_error(row, message, request_id, None, details=error, host=host)  # the event is closed already
 
 
 # -- operations on one host ------------------------------------------------------------------
@@ -403,7 +404,7 @@ def resize_finished(instance_id, request_id, host, power_state, console, error):
 
 def confirm_resize(instance_id, request_id):
     with transaction.atomic():
-        row = Instance.objects.select_for_update().select_related("old_flavor").filter(id=instance_id).first()
+        row = Instance.objects.select_for_update(of=("self",)).select_related("old_flavor").filter(id=instance_id).first()
         if row is None or row.deleted or row.task_state != states.RESIZE_CONFIRMING:
             return
         migration = row.request_spec.get("migration", {})
@@ -421,7 +422,7 @@ def confirm_resize(instance_id, request_id):
 
 def revert_resize(instance_id, request_id):
     with transaction.atomic():
-        row = Instance.objects.select_for_update().select_related("old_flavor").filter(id=instance_id).first()
+        row = Instance.objects.select_for_update(of=("self",)).select_related("old_flavor").filter(id=instance_id).first()
         if row is None or row.deleted or row.task_state != states.RESIZE_REVERTING:
             return
         dest, source = row.host, row.previous_host

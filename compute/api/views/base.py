@@ -1,3 +1,6 @@
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.renderers import JSONRenderer
+
 from core.api.microversions import MicroversionMixin
 from core.api.views import OpenStackAPIView
 from core.exceptions import BadRequest
@@ -11,6 +14,14 @@ class ComputeView(MicroversionMixin, OpenStackAPIView):
     microversion_min = "2.1"
     microversion_max = MAX_MICROVERSION
     microversion_legacy_header = "X-OpenStack-Nova-API-Version"
+
+    def perform_content_negotiation(self, request, force=False):
+        # openstacksdk posts server actions with "Accept: " (empty): answer JSON as Nova does.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except NotAcceptable:
+            renderer = JSONRenderer()
+            return renderer, renderer.media_type
 
     def query_flag(self, name):
         value = self.request.query_params.get(name)
