@@ -19,8 +19,14 @@ class DashboardForm(forms.Form):
 
     def is_valid(self):
         valid = super().is_valid()
+        self.mark_invalid()
+        return valid
+
+    def mark_invalid(self):
+        """Bootstrap's is-invalid on every field with an error (also errors added after validation)."""
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-        return valid
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join(classes + ["is-invalid"])

@@ -180,7 +180,7 @@ def test_change_password(demo_client, client):
     assert b"The passwords do not match." in mismatch.content
     wrong = demo_client.post("/dashboard/settings/password/", {
         "current_password": "nope", "new_password": "n3w-pw", "confirm_password": "n3w-pw"}, HTTP_HX_REQUEST="true")
-    assert wrong.status_code == 200 and b"alert-danger" in wrong.content
+    assert wrong.status_code == 200 and b"The current password is not correct." in wrong.content
     token_id = demo_client.session[session.TOKEN_KEY]
     done = demo_client.post("/dashboard/settings/password/", {
         "current_password": "demopw", "new_password": "n3w-pw", "confirm_password": "n3w-pw"}, HTTP_HX_REQUEST="true")

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
-from core.exceptions import NebulaError
+from core.exceptions import NebulaError, Unauthorized
 from dashboard import registry, session
 from dashboard.forms import DashboardForm
 from dashboard.views.base import ModalFormView
@@ -105,9 +105,13 @@ class ChangePasswordView(ModalFormView):
     def perform(self, form):
         from identity.services import users
 
-        users.change_password(self.request.ctx, self.request.ctx.user_id,
-                              original_password=form.cleaned_data["current_password"],
-                              password=form.cleaned_data["new_password"])
+        try:
+            users.change_password(self.request.ctx, self.request.ctx.user_id,
+                                  original_password=form.cleaned_data["current_password"],
+                                  password=form.cleaned_data["new_password"])
+        except Unauthorized:
+            form.add_error("current_password", "The current password is not correct.")
+            return self.form_invalid(form)
         # Changing the password revokes the user's tokens: sign in again with the new one.
         self.request.session.flush()
         messages.success(self.request, "Password changed. Please log in again.")

@@ -144,6 +144,11 @@ class ModalFormView(PanelMixin, FormView):
         kwargs["ctx"] = self.request.ctx
         return kwargs
 
+    def form_invalid(self, form):
+        if hasattr(form, "mark_invalid"):
+            form.mark_invalid()
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         try:
             result = self.perform(form)
