@@ -59,6 +59,9 @@ def register(ctx, artefacts):
 
 
 def run(ctx, result):
+    killed, removed = services.reap_stale_uploads(ctx)
+    if killed or removed:
+        _say(f"{killed} interrupted upload(s) marked killed, {removed} leftover staging file(s) removed")
     try:
         artefacts = builder.build()
     except builder.BuildUnavailable as error:

@@ -15,6 +15,7 @@ RULES = {
     "image:communitize_image": OWNER_OR_ADMIN,
     "image:set_owner": "rule:admin_required",
     "image:deactivate": "rule:admin_required",
+    "image:reap_uploads": "rule:admin_required",
     "image:reactivate": "rule:admin_required",
     "image:add_member": OWNER_OR_ADMIN,
     "image:delete_member": OWNER_OR_ADMIN,

@@ -6,6 +6,7 @@ into a staging file in the store; only a complete upload that fits the quota is 
 rename) and marks the image active. Anything else leaves no data behind.
 """
 
+import datetime
 import hashlib
 import json
 import logging
@@ -13,6 +14,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import transaction
+from django.utils import timezone
 
 from core import quotas
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound, OverLimit
@@ -184,6 +186,31 @@ def upload_image_data(ctx, image_id, stream, expected_size=None, chunk_size=CHUN
         _reset_status(image_id, "killed")
         raise
     return get_image(ctx, image_id)
+
+
+def reap_stale_uploads(ctx, idle_seconds=600):
+    """After a server process died mid-upload: images stuck in `saving` whose staging data has not grown
+    for idle_seconds become `killed`, and staging files nobody writes to any more are removed.
+    Returns (images killed, files removed). Run by the bootstrap; safe while uploads are running."""
+    import time
+
+    enforce(ctx, "image:reap_uploads")
+    store = get_store()
+    now = time.time()
+    staging = getattr(store, "orphans", lambda: [])()
+    fresh = {path.name.split("-", 1)[1][:36] for path in staging if now - path.stat().st_mtime < idle_seconds}
+    removed = 0
+    for path in staging:
+        try:
+            if now - path.stat().st_mtime >= idle_seconds:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass
+    cutoff = timezone.now() - datetime.timedelta(seconds=idle_seconds)
+    killed = Image.objects.filter(status="saving", updated_at__lt=cutoff).exclude(id__in=fresh) \
+        .update(status="killed", updated_at=timezone.now())
+    return killed, removed
 
 
 def download_image(ctx, image_id):

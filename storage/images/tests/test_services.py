@@ -205,3 +205,31 @@ def test_delete_removes_data_and_grants(alice, bob, image_store, django_capture_
         services.delete_image(alice, image.id)
     assert files(image_store) == []
     assert not GroupObjectPermission.objects.filter(object_pk=image.id).exists()
+
+
+def test_reap_stale_uploads(alice, admin_ctx, image_store):
+    import datetime
+    import os
+    import time
+
+    from django.utils import timezone
+
+    from storage.images.stores import get_store
+
+    stuck = new_image(alice)
+    running = new_image(alice)
+    Image.objects.filter(pk__in=[stuck.id, running.id]).update(
+        status="saving", updated_at=timezone.now() - datetime.timedelta(hours=1))
+    store = get_store()
+    store.directory.mkdir(parents=True, exist_ok=True)
+    old = store.directory / f".staging-{stuck.id}-0000"
+    old.write_bytes(b"half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    live = store.directory / f".staging-{running.id}-1111"
+    live.write_bytes(b"growing")
+    with pytest.raises(Forbidden):
+        services.reap_stale_uploads(alice)
+    assert services.reap_stale_uploads(admin_ctx) == (1, 1)
+    assert Image.objects.get(pk=stuck.id).status == "killed"
+    assert Image.objects.get(pk=running.id).status == "saving"
+    assert files(image_store) == [live.name]
