@@ -160,6 +160,12 @@ class FloatingIP(StandardAttrs):
     router = models.ForeignKey(Router, null=True, blank=True, on_delete=models.PROTECT, related_name="floating_ips")
     status = models.CharField(max_length=16, default="DOWN")
 
+    class Meta:
+        # One floating IP per fixed address, even when two associations race.
+        constraints = [models.UniqueConstraint(fields=["port", "fixed_ip_address"],
+                                               condition=models.Q(port__isnull=False),
+                                               name="network_one_fip_per_fixed_ip")]
+
     def __str__(self):
         return self.floating_ip_address
 

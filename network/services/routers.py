@@ -2,7 +2,7 @@
 
 import ipaddress
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from core import quotas
@@ -373,7 +373,7 @@ def create_floating_ip(ctx, body):
             fip.floating_ip_address = _allocate_any(port, subnets)
         fip.floating_port = port
         _associate(ctx, fip, body.get("port_id"), body.get("fixed_ip_address"))
-        fip.save()
+        _save_association(fip)
         rendered = render.floatingip(fip)
         transaction.on_commit(lambda: get_driver().floating_ip_updated(rendered))
     return fip
@@ -399,6 +399,16 @@ def _allocate_any(port, subnets):
     raise last
 
 
+def _save_association(fip):
+    try:
+        with transaction.atomic():
+            fip.save()
+    except IntegrityError:
+        raise conflict("FloatingIPPortAlreadyAssociated",
+                       f"Cannot associate floating IP {fip.floating_ip_address} ({fip.id}) with port {fip.port_id} "
+                       f"using fixed IP {fip.fixed_ip_address}, as that fixed IP already has a floating IP.") from None
+
+
 def update_floating_ip(ctx, fip_id, body):
     reject_unknown(body, FIP_UPDATE, "floatingip")
     with transaction.atomic():
@@ -411,7 +421,7 @@ def update_floating_ip(ctx, fip_id, body):
         elif body.get("fixed_ip_address") and fip.port_id:
             _associate(ctx, fip, fip.port_id, body["fixed_ip_address"])
         fip.bump()
-        fip.save()
+        _save_association(fip)
         rendered = render.floatingip(fip)
         transaction.on_commit(lambda: get_driver().floating_ip_updated(rendered))
     return fip
