@@ -17,10 +17,12 @@ class AuditStats:
     quarantined: int = 0
 
 
-def audit(ring=None):
+def audit(ring=None, only=None):
     ring = ring or ring_module.load()
     stats = AuditStats()
     for device in ring.devices:
+        if only and device.name not in only:
+            continue
         driver = driver_for(device)
         if not driver.available():
             continue

@@ -38,11 +38,15 @@ def copy_replica(source, target, part, hash_, meta):
     writer.commit(record)
 
 
-def replicate(ring=None):
+def replicate(ring=None, only=None):
+    """One pass over every device's replicas, or only over the devices named in `only` (a machine
+    serving some devices runs the pass for its own; the pushes still reach every primary)."""
     ring = ring or ring_module.load()
     stats = ReplicationStats()
     drivers = {d.id: driver_for(d) for d in ring.devices}
     for device in ring.devices:
+        if only and device.name not in only:
+            continue
         source = drivers[device.id]
         if not source.available():
             continue

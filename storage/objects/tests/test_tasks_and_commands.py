@@ -50,6 +50,19 @@ def test_object_replicate_command(object_store, db):
     out = StringIO()
     call_command("object_replicate", "--audit", "--reap", stdout=out)
     assert "replication" in out.getvalue() and "audit" in out.getvalue()
+    # Only some devices: a wiped device is refilled only when the devices holding copies push.
+    wiped = object_store.devices[0]
+    name = next(n for n in (f"o{i}" for i in range(100)) if wiped.name in
+                [d.name for d in object_store.primaries(object_store.partition(ring_module.object_hash("a", "c", n)))])
+    store.put("a", "c", name, [b"data"], {})
+    shutil.rmtree(wiped.path)
+    os.mkdir(wiped.path)
+    out = StringIO()
+    call_command("object_replicate", "--devices", wiped.name, stdout=out)
+    assert "checked=0" in out.getvalue() and not os.listdir(wiped.path)
+    others = ",".join(d.name for d in object_store.devices[1:])
+    call_command("object_replicate", "--devices", others, stdout=out)
+    assert store.get("a", "c", name) is not None and os.listdir(os.path.join(wiped.path, "objects"))
 
 
 def test_bootstrap_is_idempotent(object_store):
