@@ -176,3 +176,17 @@ def test_bootstrap_registered_the_bootable_image(live_cloud):
     ramdisk = live_cloud.openstack("image", "show", disk["properties"]["ramdisk_id"], cloud="nebula-demo")
     assert (disk["disk_format"], kernel["disk_format"], ramdisk["disk_format"]) == ("qcow2", "aki", "ari")
     assert {disk["status"], kernel["status"], ramdisk["status"]} == {"active"}
+
+
+def test_create_from_stdin_uses_a_chunked_upload(live_cloud, tmp_path):
+    """Data piped into the CLI has no length: the client sends it chunked, the server still streams it."""
+    from core.testing.processes import venv_tool
+
+    data = bytes(range(256)) * 12000 + b"end"
+    result = subprocess.run([venv_tool("openstack"), "--os-cloud", "nebula-demo", "image", "create",
+                             "--disk-format", "raw", "--container-format", "bare", "from-stdin", "-f", "json"],
+                            input=data, env=live_cloud.client_env(), capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    image = json.loads(result.stdout)
+    assert image["status"] == "active" and image["size"] == len(data)
+    assert image["checksum"] == hashlib.md5(data).hexdigest()
