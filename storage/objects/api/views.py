@@ -150,7 +150,8 @@ def _container_headers(info, owner_view):
                "X-Container-Bytes-Used": str(info.bytes_used),
                "X-Timestamp": container.timestamp, "X-Put-Timestamp": container.timestamp,
                "X-Storage-Policy": "Policy-0", "Last-Modified": _http_date(container.updated_at)}
-    headers.update(_meta_headers(container.metadata))
+    headers.update(_meta_headers({k: v for k, v in container.metadata.items()
+                                  if owner_view or "temp-url-key" not in k}))
     if owner_view:
         if container.read_acl:
             headers["X-Container-Read"] = container.read_acl

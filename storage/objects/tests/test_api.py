@@ -374,8 +374,12 @@ def test_public_container_readable_anonymously(swift):
     assert anonymous.status_code == 200 and body(anonymous) == b"<p>hi</p>"
     # Listing needs .rlistings as well.
     assert swift.call("GET", "pub", token=None).status_code == 401
-    swift.call("POST", "pub", headers={"X-Container-Read": ".r:*,.rlistings"})
-    assert swift.call("GET", "pub", token=None, query="format=json").status_code == 200
+    swift.call("POST", "pub", headers={"X-Container-Read": ".r:*,.rlistings",
+                                       "X-Container-Meta-Temp-URL-Key": "hidden"})
+    public_listing = swift.call("GET", "pub", token=None, query="format=json")
+    assert public_listing.status_code == 200
+    assert "X-Container-Meta-Temp-Url-Key" not in public_listing and "X-Container-Read" not in public_listing
+    assert swift.call("HEAD", "pub")["X-Container-Meta-Temp-Url-Key"] == "hidden"
     assert swift.call("PUT", "pub", "x", body=b"x", token=None).status_code == 401
     assert swift.call("HEAD", "pub")["X-Container-Read"] == ".r:*,.rlistings"
     swift.call("POST", "pub", headers={"X-Remove-Container-Read": "1"})
