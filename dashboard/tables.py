@@ -220,13 +220,18 @@ class Table:
     row_id_field = "id"
     name_field = "name"
 
+    # Query-string names are prefixed when two tables share a page (e.g. prefix = "roles-").
+    prefix = ""
+
     def __init__(self, request, data):
         self.request = request
         self.data = data
         params = request.GET
-        self.query = params.get("q", "").strip()
-        self.sort = params.get("sort") or self.default_sort or ""
-        self._paginate(self._sorted(self._filtered(data)), params.get("page", 1))
+        self.q_param, self.sort_param, self.page_param = (f"{self.prefix}q", f"{self.prefix}sort",
+                                                          f"{self.prefix}page")
+        self.query = params.get(self.q_param, "").strip()
+        self.sort = params.get(self.sort_param) or self.default_sort or ""
+        self._paginate(self._sorted(self._filtered(data)), params.get(self.page_param, 1))
 
     # -- data ------------------------------------------------------------------------------
     def _filtered(self, data):
@@ -311,8 +316,10 @@ class Table:
 
     # -- query strings -----------------------------------------------------------------------
     def url_with(self, **changes):
+        """This page's URL with some of this table's parameters (q, sort, page) changed."""
         params = self.request.GET.copy()
         for key, value in changes.items():
+            key = f"{self.prefix}{key}"
             if value in (None, ""):
                 params.pop(key, None)
             else:

@@ -359,3 +359,38 @@ def test_domains_create_edit_disable_delete(admin_client):
     assert f"row:delete:{domain.id}" in admin_client.get("/dashboard/identity/domains/").content.decode()
     admin_client.post("/dashboard/identity/domains/", {"action": f"row:delete:{domain.id}"})
     assert not Domain.objects.filter(id=domain.id).exists()
+
+
+def test_edit_implied_roles(admin_client):
+    admin_client.post("/dashboard/identity/roles/create/", {"name": "operator"}, **HX)
+    operator = Role.objects.get(name="operator")
+    member = Role.objects.get(name="member")
+    reader = Role.objects.get(name="reader")
+    form = admin_client.get(f"/dashboard/identity/roles/{operator.id}/implies/", **HX)
+    assert form.status_code == 200 and f'value="{operator.id}"'.encode() not in form.content
+    done = admin_client.post(f"/dashboard/identity/roles/{operator.id}/implies/", {"implies": [member.id]}, **HX)
+    assert done.status_code == 204
+    assert set(operator.implies.values_list("name", flat=True)) == {"member"}
+    admin_client.post(f"/dashboard/identity/roles/{operator.id}/implies/", {"implies": [reader.id]}, **HX)
+    assert set(operator.implies.values_list("name", flat=True)) == {"reader"}
+    # A cycle is refused by the service and nothing changes.
+    cycle = admin_client.post(f"/dashboard/identity/roles/{reader.id}/implies/", {"implies": [operator.id]}, **HX)
+    assert cycle.status_code == 200 and b"cycle" in cycle.content
+    assert not reader.implies.exists()
+
+
+def test_group_detail_role_assignments(admin_client, internal_ctx):
+    from identity.services import groups
+
+    group = groups.create_group(internal_ctx, name="auditors", domain_id="default")
+    demo = Project.objects.get(name="demo")
+    reader = Role.objects.get(name="reader")
+    added = admin_client.post(f"/dashboard/identity/groups/{group.id}/roles/add/",
+                              {"project_id": demo.id, "role_id": reader.id}, **HX)
+    assert added.status_code == 204
+    assert RoleAssignment.objects.filter(group=group, project=demo, role=reader).exists()
+    page = admin_client.get(f"/dashboard/identity/groups/{group.id}/").content.decode()
+    row_id = f"{reader.id}|group|{group.id}|{demo.id}"
+    assert "Role Assignments" in page and f"row:revoke:{row_id}" in page
+    admin_client.post(f"/dashboard/identity/groups/{group.id}/", {"action": f"row:revoke:{row_id}"})
+    assert not RoleAssignment.objects.filter(group=group, project=demo, role=reader).exists()

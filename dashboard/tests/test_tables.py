@@ -161,3 +161,18 @@ def test_batch_checkboxes_and_csrf_in_markup(page_request):
     assert 'value="batch:stop"' in html and 'value="row:stop:id0"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'hx-get="/x/create/"' in html and 'href="/x/id0/"' in html
+
+
+def test_prefixed_tables_keep_their_own_parameters():
+    class Second(ServersTable):
+        name = "second"
+        prefix = "b-"
+
+    request = RequestFactory().get("/p/?q=server-1&b-q=server-2&b-sort=-size&page=1")
+    first, second = ServersTable(request, ROWS), Second(request, ROWS)
+    assert {r["name"][:8] for r in first.rows} == {"server-1"}
+    assert {r["name"][:8] for r in second.rows} == {"server-2"}
+    assert second.rows[0]["size"] == 29
+    assert "b-page=2" in second.url_with(page=2) and "q=server-1" in second.url_with(page=2)
+    html = render_to_string("dashboard/table/table.html", {"table": second, "request": request})
+    assert 'name="b-q"' in html and 'name="b-sort" value="-size"' in html

@@ -62,3 +62,22 @@ class GroupMembersTable(tables.Table):
             "add_member", "Add Users", icon="bi-person-plus", classes="btn-primary",
             url=reverse("dashboard:identity:groups:add_member", args=[group_id]))]
         super().__init__(request, data)
+
+
+class GroupRolesTable(tables.Table):
+    """The group's role assignments on projects (its members hold these roles there)."""
+
+    name = "group-roles"
+    verbose_name = "Role Assignments"
+    prefix = "roles-"
+    columns = [tables.Column("project"), tables.Column("role")]
+    empty_message = "This group has no role on any project."
+
+    def __init__(self, request, data, group_id):
+        from dashboard.panels.identity_projects.tables import RevokeAssignment
+
+        self.row_actions = [RevokeAssignment()]
+        self.table_actions = [tables.ModalAction(
+            "add_role", "Add Role Assignment", icon="bi-plus-lg", classes="btn-primary",
+            url=reverse("dashboard:identity:groups:add_role", args=[group_id]))]
+        super().__init__(request, data)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<str:group_id>/", views.DetailView.as_view(), name="detail"),
     path("<str:group_id>/edit/", views.EditView.as_view(), name="edit"),
     path("<str:group_id>/members/add/", views.AddMemberView.as_view(), name="add_member"),
+    path("<str:group_id>/roles/add/", views.AddRoleView.as_view(), name="add_role"),
 ]

@@ -1,10 +1,11 @@
 from django.db import transaction
 from django.urls import reverse
 
-from dashboard.panels._identity import domain_names
+from dashboard.panels._identity import assignment_rows, domain_names
 from dashboard.panels.identity_groups import forms, tables
 from dashboard.views.base import ModalFormView, PanelView, TableView, run_table_action
-from identity.services import groups
+from dashboard.panels.identity_users.forms import AddRoleForm
+from identity.services import assignments, groups
 
 
 class IndexView(TableView):
@@ -62,9 +63,13 @@ class DetailView(PanelView):
         context["domain_name"] = domain_names(self.request.ctx).get(self.group.domain_id, self.group.domain_id)
         members = groups.list_users_in_group(self.request.ctx, self.group.id)
         context["table"] = tables.GroupMembersTable(self.request, members, self.group.id)
+        context["roles_table"] = tables.GroupRolesTable(
+            self.request, assignment_rows(self.request.ctx, group_id=self.group.id), self.group.id)
         return context
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("action", "").startswith("row:revoke:"):
+            return run_table_action(request, tables.GroupRolesTable(request, [], self.group.id))
         return run_table_action(request, tables.GroupMembersTable(request, [], self.group.id))
 
 
@@ -78,6 +83,21 @@ class AddMemberView(ModalFormView):
         with transaction.atomic():
             for user_id in form.cleaned_data["user_ids"]:
                 groups.add_user_to_group(self.request.ctx, self.kwargs["group_id"], user_id)
+
+    def get_success_url(self):
+        return None if self.request.htmx else reverse("dashboard:identity:groups:detail",
+                                                      args=[self.kwargs["group_id"]])
+
+
+class AddRoleView(ModalFormView):
+    form_class = AddRoleForm
+    page_title = "Add Role Assignment"
+    submit_label = "Add"
+    success_message = "Role assignment added."
+
+    def perform(self, form):
+        assignments.grant_role(self.request.ctx, form.cleaned_data["role_id"], group_id=self.kwargs["group_id"],
+                               project_id=form.cleaned_data["project_id"])
 
     def get_success_url(self):
         return None if self.request.htmx else reverse("dashboard:identity:groups:detail",

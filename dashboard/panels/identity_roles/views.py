@@ -1,4 +1,5 @@
 from django import forms
+from django.db import transaction
 from django.urls import reverse
 
 from dashboard import tables
@@ -23,6 +24,8 @@ class RolesTable(tables.Table):
     row_actions = [
         tables.ModalAction("edit", "Edit Role", icon="bi-pencil",
                            url=lambda row: reverse("dashboard:identity:roles:edit", args=[row.id])),
+        tables.ModalAction("implies", "Edit Implied Roles", icon="bi-diagram-2",
+                           url=lambda row: reverse("dashboard:identity:roles:implies", args=[row.id])),
         tables.DeleteAction(roles.delete_role, "role"),
     ]
     batch_actions = [tables.DeleteAction(roles.delete_role, "role")]
@@ -70,3 +73,41 @@ class EditView(ModalFormView):
 
     def perform(self, form):
         roles.update_role(self.request.ctx, self.kwargs["role_id"], **form.cleaned_data)
+
+
+class ImpliedRolesForm(DashboardForm):
+    implies = forms.MultipleChoiceField(required=False, label="Implied roles",
+                                        widget=forms.SelectMultiple(attrs={"size": 8}),
+                                        help_text="Whoever holds this role also holds these.")
+
+    def __init__(self, *args, role_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["implies"].choices = [(r.id, r.name) for r in roles.list_roles(self.ctx) if r.id != role_id]
+
+
+class ImpliesView(ModalFormView):
+    form_class = ImpliedRolesForm
+    submit_label = "Save"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.role = roles.get_role(request.ctx, kwargs["role_id"])
+        self.current = {r.id for r in roles.list_implied_roles(request.ctx, self.role.id)[1]}
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Roles implied by {self.role.name}"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "role_id": self.role.id}
+
+    def get_initial(self):
+        return {"implies": sorted(self.current)}
+
+    def perform(self, form):
+        wanted = set(form.cleaned_data["implies"])
+        with transaction.atomic():
+            for implied_id in sorted(wanted - self.current):
+                roles.create_implied_role(self.request.ctx, self.role.id, implied_id)
+            for implied_id in sorted(self.current - wanted):
+                roles.delete_implied_role(self.request.ctx, self.role.id, implied_id)
+        self.success_message = f'Implied roles of "{self.role.name}" saved.'
