@@ -1,6 +1,7 @@
 """Neutron v2.0 under /network: one generic collection view and one member view driven by
 network.api.resources, plus tags, router interfaces, extensions, quotas and version documents."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework.response import Response
 
@@ -25,6 +26,13 @@ def _base_url(request):
 
 class NeutronView(OpenStackAPIView):
     error_style = "neutron"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL cannot store or compare NUL characters: refuse them before they reach a query.
+        if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in request.query_params.getlist(k))
+                                         for k in request.query_params):
+            raise BadRequest("NUL characters are not allowed in the request.")
 
     def handle_exception(self, exc):
         if isinstance(exc, OverLimit):
@@ -64,6 +72,17 @@ def _bool(value, name):
     raise bad_request(f"Invalid input for {name}. Reason: '{value}' is not a valid boolean value.")
 
 
+def _typed(model, lookup, value, name):
+    """The filter value as the column's type; a value the column cannot hold is a 400, not a 500."""
+    if "__" in lookup or isinstance(value, bool) or value in ("", None):
+        return value
+    field = model._meta.get_field(lookup)
+    try:
+        return field.to_python(value)
+    except (DjangoValidationError, ValueError, TypeError):
+        raise bad_request(f"Invalid input for {name}: '{value}'.") from None
+
+
 def _filter(queryset, resource, params):
     for name in params:
         if name in RESERVED_PARAMS:
@@ -75,6 +94,7 @@ def _filter(queryset, resource, params):
         if lookup.startswith("bool:"):
             lookup = lookup[5:]
             values = [_bool(v, name) for v in values]
+        values = [_typed(queryset.model, lookup, v, name) for v in values]
         if any(v in ("", None) for v in values) and lookup not in ("name", "description", "device_id",
                                                                    "device_owner"):
             values = [v for v in values if v not in ("", None)]

@@ -70,6 +70,8 @@ def check_string(body, key, max_length=255, allow_none=False):
         return None
     if not isinstance(value, str):
         raise bad_request(f"Invalid input for {key}. Reason: '{value}' is not a valid string.")
+    if "\x00" in value:
+        raise bad_request(f"Invalid input for {key}. Reason: NUL characters are not allowed.")
     if len(value) > max_length:
         raise bad_request(f"Invalid input for {key}. Reason: '{value}' exceeds maximum length of {max_length}.")
     return value
@@ -94,7 +96,8 @@ def check_list(body, key):
 
 
 def check_tags(value):
-    if not isinstance(value, list) or not all(isinstance(t, str) and 0 < len(t) <= 255 for t in value):
+    if not isinstance(value, list) or not all(isinstance(t, str) and 0 < len(t) <= 255 and "\x00" not in t
+                                              for t in value):
         raise bad_request("Invalid input for tags. Reason: tags must be a list of strings of 1 to 255 characters.")
     seen = []
     for tag in value:

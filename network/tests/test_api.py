@@ -363,3 +363,21 @@ def test_reader_may_look_but_not_change(demo):
                  lambda: networks.delete_network(reader, Network.objects.get(name="private").id)):
         with pytest.raises(Forbidden):
             call()
+
+
+@pytest.mark.parametrize("query", ["mtu=abc", "revision_number=x", "created_at=yesterday", "ip_version=six",
+                                   "port_range_min=x", "segmentation_id=z", "limit=-1", "sort_dir=sideways",
+                                   "fixed_ips=bogus=1", "page_reverse=maybe", "fields=", "tags=",
+                                   "sort_key=name&sort_key=id&sort_dir=asc"])
+def test_odd_query_strings_never_500(demo, query):
+    for collection in ("networks", "subnets", "ports", "security-group-rules", "routers", "floatingips"):
+        response = demo.get(f"/{collection}?{query}")
+        assert response.status_code in (200, 400), (collection, query, response.content)
+        if response.status_code == 400:
+            neutron_error(response, 400)
+
+
+def test_nul_characters_are_refused(demo):
+    neutron_error(demo.get("/networks/%00"), 400)
+    neutron_error(demo.get("/networks?name=%00"), 400)
+    neutron_error(demo.post("/networks", {"network": {"name": "a\u0000b"}}), 400)
