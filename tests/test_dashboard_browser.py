@@ -41,6 +41,19 @@ def test_admin_session_in_the_browser(live_cloud, browser_page):
     page.wait_for_selector(f"#table-projects a:text-is('{project_name}')")
     assert f'Project "{project_name}" created.' in page.locator("#messages").inner_text()
 
+    # Batch delete: check a row, the batch button enables, confirm the dialog.
+    page.click("[data-action=create]")
+    _submit_modal(page, {"input[name=name]": f"tmp-{suffix}"})
+    row = page.locator(f"#table-projects tr:has(a:text-is('tmp-{suffix}'))")
+    batch_delete = page.locator("#table-projects .nb-batch-action[value='batch:delete']")
+    assert batch_delete.is_disabled()
+    row.locator("input.nb-select").check()
+    assert batch_delete.is_enabled()
+    page.once("dialog", lambda dialog: dialog.accept())
+    batch_delete.click()
+    page.wait_for_selector("text=Deleted 1 project(s).")
+    assert page.locator(f"#table-projects a:text-is('tmp-{suffix}')").count() == 0
+
     # Create a user in Identity > Users, member of the new project.
     page.click("[data-panel='identity/users']")
     page.click("[data-action=create]")
