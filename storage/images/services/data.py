@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import transaction
@@ -27,6 +28,9 @@ from storage.images.stores.base import StoreFull
 log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 1024 * 1024
+# Disk headers (qcow2: size, backing file) sit in the first cluster: qemu-img reads them from this much
+# of the data when the store keeps no local file to inspect.
+HEAD_BYTES = 1024 * 1024
 QEMU_IMG_TIMEOUT = 60
 # Formats whose virtual size qemu-img reads from the header (raw: the size itself).
 INSPECTED_FORMATS = {"qcow2", "vmdk", "vdi", "vhd", "vhdx"}
@@ -55,7 +59,7 @@ def _raw_chunks(stream, chunk_size):
                 yield chunk
 
 
-def _chunks(stream, hashers, chunk_size):
+def _chunks(stream, hashers, chunk_size, head=None):
     """The stream's chunks, each hashed by every hasher in its own thread while the caller writes it.
 
     hashlib releases the GIL on large buffers, so md5, sha512, the socket read and the file write of
@@ -64,6 +68,8 @@ def _chunks(stream, hashers, chunk_size):
     with ThreadPoolExecutor(max_workers=len(hashers), thread_name_prefix="image-hash") as pool:
         pending = []
         for chunk in _raw_chunks(stream, chunk_size):
+            if head is not None and len(head) < HEAD_BYTES:
+                head += chunk[:HEAD_BYTES - len(head)]
             for future in pending:
                 future.result()
             pending = [pool.submit(hasher.update, chunk) for hasher in hashers]
@@ -132,8 +138,9 @@ def upload_image_data(ctx, image_id, stream, expected_size=None, chunk_size=CHUN
 
     store = get_store()
     md5, sha512 = hashlib.md5(usedforsecurity=False), hashlib.sha512()
+    head = bytearray()
     try:
-        staged = store.stage(image_id, _chunks(stream, (md5, sha512), chunk_size), max_size=remaining)
+        staged = store.stage(image_id, _chunks(stream, (md5, sha512), chunk_size, head), max_size=remaining)
     except StoreFull:
         _reset_status(image_id, "queued")
         raise QuotaExceeded(f"Denying attempt to upload image because it exceeds the quota of "
@@ -157,6 +164,11 @@ def upload_image_data(ctx, image_id, stream, expected_size=None, chunk_size=CHUN
             virtual_size = staged.size
         elif path:
             virtual_size, problem = inspect_disk(path, disk_format)
+        elif disk_format in INSPECTED_FORMATS:
+            with tempfile.NamedTemporaryFile(prefix="image-head-") as sample:
+                sample.write(head)
+                sample.flush()
+                virtual_size, problem = inspect_disk(sample.name, disk_format)
         if problem:
             _reset_status(image_id, "queued")
             raise BadRequest(problem)

@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 DRIVERS = {
     "filesystem": "storage.images.stores.filesystem.FilesystemStore",
     "file": "storage.images.stores.filesystem.FilesystemStore",  # the prefix of its locations
+    "objects": "storage.images.stores.objects.ObjectStore",
 }
 
 _stores = {}
