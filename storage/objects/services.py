@@ -528,19 +528,20 @@ def _record(container_row, name, timestamp, size, data_etag, content_type, user_
     values = dict(timestamp=timestamp, size=size, etag=data_etag, content_type=content_type,
                   metadata=user_meta, delete_at=delete_at, kind=kind, slo_etag=slo_etag,
                   dlo_manifest=dlo_manifest, last_modified=timestamp_datetime(timestamp))
+    # One conditional UPDATE (newest timestamp wins) or, for a new name, one INSERT; a racing
+    # INSERT of the same name loses on the unique constraint and retries as an UPDATE.
+    rows = ObjectRecord.objects.filter(container=container_row, name=name)
     for _attempt in range(3):
+        if rows.filter(timestamp__lt=timestamp).update(**values):
+            break
         try:
             with transaction.atomic():
-                row = ObjectRecord.objects.select_for_update().filter(container=container_row, name=name).first()
-                if row is None:
-                    row = ObjectRecord.objects.create(container=container_row, name=name, **values)
-                elif row.timestamp < timestamp:
-                    for key, value in values.items():
-                        setattr(row, key, value)
-                    row.save()
+                ObjectRecord.objects.create(container=container_row, name=name, **values)
             break
         except IntegrityError:
-            continue
+            if rows.filter(timestamp__gte=timestamp).exists():
+                break  # a newer (or this very) version is already recorded
+    row = ObjectRecord(container=container_row, name=name, **values)
     return _info(row, container_row)
 
 
