@@ -247,3 +247,26 @@ FAKE_COMPUTE_MEMORY_MB = int(os.environ.get("NEBULA_FAKE_MEMORY_MB", "32768"))
 FAKE_COMPUTE_LOCAL_GB = int(os.environ.get("NEBULA_FAKE_LOCAL_GB", "1000"))
 FAKE_COMPUTE_DELAY = float(os.environ.get("NEBULA_FAKE_DELAY", "0"))
 FAKE_COMPUTE_FAIL = env_list("NEBULA_FAKE_FAIL", "")  # operations that fail on this host: spawn, reboot, ...
+# The libvirt driver (NEBULA_COMPUTE_DRIVER=libvirt): real guests under QEMU (TCG by default; KVM fails on
+# these machines), or libvirt's in-memory test driver (test:///default) for fast tests.
+LIBVIRT_URI = os.environ.get("NEBULA_LIBVIRT_URI", "qemu:///system")
+LIBVIRT_VIRT_TYPE = os.environ.get("NEBULA_LIBVIRT_VIRT_TYPE", "qemu")  # qemu (TCG) | kvm
+# QEMU runs as libvirt-qemu: every directory above this one must be world-traversable.
+LIBVIRT_INSTANCES_DIR = Path(os.environ.get("NEBULA_LIBVIRT_INSTANCES_DIR", STATE_DIR / "instances"))
+LIBVIRT_SHUTDOWN_TIMEOUT = float(os.environ.get("NEBULA_LIBVIRT_SHUTDOWN_TIMEOUT", "5"))  # ACPI grace, then destroy
+LIBVIRT_BOOT_WAIT = float(os.environ.get("NEBULA_LIBVIRT_BOOT_WAIT", "60"))  # 0: report as soon as QEMU runs
+LIBVIRT_BOOT_MARKER = os.environ.get("NEBULA_LIBVIRT_BOOT_MARKER", r"boot complete|login:")
+LIBVIRT_FORCE_CONFIG_DRIVE = env_bool("NEBULA_LIBVIRT_FORCE_CONFIG_DRIVE", True)
+LIBVIRT_IMAGE_API_USERNAME = os.environ.get("NEBULA_LIBVIRT_IMAGE_API_USERNAME", "admin")
+LIBVIRT_IMAGE_API_PASSWORD = os.environ.get("NEBULA_LIBVIRT_IMAGE_API_PASSWORD", "")
+LIBVIRT_IMAGE_API_PROJECT = os.environ.get("NEBULA_LIBVIRT_IMAGE_API_PROJECT", "admin")
+LIBVIRT_IMAGE_API_AUTH_URL = os.environ.get("NEBULA_LIBVIRT_IMAGE_API_AUTH_URL", f"{PUBLIC_URL}/identity")
+LIBVIRT_IMAGE_API_URL = os.environ.get("NEBULA_LIBVIRT_IMAGE_API_URL", f"{PUBLIC_URL}/image")
+# api: over the Image API with the credentials above; file: from the local image store directory.
+LIBVIRT_IMAGE_SOURCE = os.environ.get("NEBULA_LIBVIRT_IMAGE_SOURCE",
+                                      "api" if LIBVIRT_IMAGE_API_PASSWORD else "file")
+LIBVIRT_IMAGE_CACHE_MAX_AGE = float(os.environ.get("NEBULA_LIBVIRT_IMAGE_CACHE_MAX_AGE", "3600"))
+LIBVIRT_PERIODIC_INTERVAL = float(os.environ.get("NEBULA_LIBVIRT_PERIODIC_INTERVAL", "60"))
+RESERVED_HOST_CPUS = int(os.environ.get("NEBULA_RESERVED_HOST_CPUS", "0"))
+RESERVED_HOST_MEMORY_MB = int(os.environ.get("NEBULA_RESERVED_HOST_MEMORY_MB", "512"))
+RESERVED_HOST_DISK_MB = int(os.environ.get("NEBULA_RESERVED_HOST_DISK_MB", "0"))
