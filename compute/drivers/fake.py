@@ -1,7 +1,8 @@
 """A pure-Python hypervisor: guests are dicts in memory, one table per host name.
 
 Capacity, delay and failures come from settings (NEBULA_FAKE_*), so one machine can pretend to be
-many hosts of any size, slow ones, and ones whose spawns fail.
+many hosts of any size, slow ones, and ones whose spawns fail. NEBULA_FAKE_FAIL lists operations that
+fail: "spawn" on every host, "host-a:spawn" on one, "all" / "host-a:all" for everything.
 """
 
 import hashlib
@@ -24,14 +25,17 @@ class FakeDriver(ComputeDriver):
         self.local_gb = local_gb if local_gb is not None else settings.FAKE_COMPUTE_LOCAL_GB
         self.delay = delay if delay is not None else settings.FAKE_COMPUTE_DELAY
         self.fail = set(fail if fail is not None else settings.FAKE_COMPUTE_FAIL)
-        with _lock:
-            self.guests = _guests.setdefault(host, {})
+
+    @property
+    def guests(self):
+        return _guests.setdefault(self.host, {})
 
     # -- helpers -----------------------------------------------------------------------------
     def _work(self, operation):
         if self.delay:
             time.sleep(self.delay)
-        if operation in self.fail or "all" in self.fail:
+        wanted = {operation, "all", f"{self.host}:{operation}", f"{self.host}:all"}
+        if wanted & self.fail:
             raise DriverError(f"fake driver on {self.host}: {operation} failed (NEBULA_FAKE_FAIL)")
 
     def _guest(self, instance):

@@ -21,11 +21,14 @@ def eager_tasks():
 
 @pytest.fixture
 def fake_hosts_reset():
+    from compute import manager
     from compute.drivers import fake
 
+    manager._drivers.clear()
     with fake._lock:
         fake._guests.clear()
     yield
+    manager._drivers.clear()
     with fake._lock:
         fake._guests.clear()
 
