@@ -72,14 +72,15 @@ def create_policy(ctx, body):
         raise bad_request(f"Invalid input for object_type. Reason: '{body.get('object_type')}' is not in "
                           "['network'].")
     action = body.get("action")
-    if action not in ACTIONS:
+    if not isinstance(action, str) or action not in ACTIONS:
         raise bad_request(f"Invalid input for action. Reason: '{action}' is not in {sorted(ACTIONS)}.")
     target = body.get("target_tenant", body.get("target_project"))
     if not target:
         raise bad_request("Failed to parse request. Required attribute 'target_tenant' not specified")
     target = check_string({"target_tenant": target}, "target_tenant", 64)
     project_id = owner_project(ctx, body)
-    network = Network.objects.filter(id=str(body.get("object_id"))).first()
+    network = Network.objects.filter(id=str(body.get("object_id"))).first() if isinstance(
+        body.get("object_id"), str) else None
     if network is None or (network.project_id != ctx.project_id and not ctx.is_admin):
         raise not_found("NetworkNotFound", f"Network {body.get('object_id')} could not be found.")
     enforce(ctx, "create_rbac_policy", {"project_id": network.project_id})
