@@ -128,3 +128,15 @@ def forbidden(message, error_type="Forbidden"):
     error = Forbidden(message)
     error.error_type = error_type
     return error
+
+
+def is_external_for(ctx, network):
+    """router:external to everyone, or made external for the caller's project by an RBAC policy."""
+    if network.external:
+        return True
+    from network.models import RBACPolicy
+
+    policies = RBACPolicy.objects.filter(network=network, action="access_as_external")
+    if ctx.is_admin or network.project_id == ctx.project_id:
+        return policies.exists()
+    return policies.filter(target_tenant__in=[ctx.project_id, "*"]).exists()

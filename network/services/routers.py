@@ -11,6 +11,7 @@ from network.drivers import get_driver
 from network.models import FloatingIP, IPAllocation, Network, Port, Router, RouterInterface, Subnet
 from network.services import ipam
 from network.services.common import (apply_common, bad_request, check_bool, check_list, conflict, enforce,
+                                     is_external_for,
                                      not_found, owner_project, own_q, reject_unknown, visible_network_q)
 from network.services.networks import get_subnet
 from network.services.ports import get_port, _delete_port_row
@@ -41,7 +42,7 @@ def _external_network(ctx, network_id):
     network = Network.objects.filter(visible_network_q(ctx), id=str(network_id)).first()
     if network is None:
         raise not_found("NetworkNotFound", f"Network {network_id} could not be found.")
-    if not network.external:
+    if not is_external_for(ctx, network):
         raise bad_request(f"Bad router request: Network {network.id} is not a valid external network.")
     return network
 
@@ -345,7 +346,7 @@ def create_floating_ip(ctx, body):
     network = Network.objects.filter(visible_network_q(ctx), id=str(body["floating_network_id"])).first()
     if network is None:
         raise not_found("NetworkNotFound", f"Network {body['floating_network_id']} could not be found.")
-    if not network.external:
+    if not is_external_for(ctx, network):
         raise bad_request(f"Bad floatingip request: Network {network.id} is not a valid external network.")
     if body.get("floating_ip_address"):
         enforce(ctx, "create_floatingip:floating_ip_address", {"project_id": project_id})

@@ -105,3 +105,21 @@ def test_admin_sees_every_project(api, demo_stuff, admin_token):
     for collection in COLLECTIONS:
         listed = api.get(f"{BASE}/{collection}", token=admin_token).json()[collection.replace("-", "_")]
         assert demo_stuff[collection] in {item["id"] for item in listed}, collection
+
+
+def test_rbac_external_access_for_one_project(api, net_cloud, admin_token, other_token, other_project):
+    made = api.post(f"{BASE}/networks", body={"network": {"name": "ext-for-other"}}, token=admin_token).json()
+    net = made["network"]["id"]
+    api.post(f"{BASE}/subnets", body={"subnet": {"network_id": net, "cidr": "10.88.0.0/24", "ip_version": 4}},
+             token=admin_token)
+    refused = api.post(f"{BASE}/floatingips", body={"floatingip": {"floating_network_id": net}}, token=other_token)
+    assert refused.status_code == 404  # not even visible yet
+    policy = api.post(f"{BASE}/rbac-policies", token=admin_token, body={"rbac_policy": {
+        "object_type": "network", "object_id": net, "action": "access_as_external",
+        "target_tenant": other_project.id}})
+    assert policy.status_code == 201
+    fip = api.post(f"{BASE}/floatingips", body={"floatingip": {"floating_network_id": net}}, token=other_token)
+    assert fip.status_code == 201 and fip.json()["floatingip"]["floating_ip_address"].startswith("10.88.0.")
+    router = api.post(f"{BASE}/routers", body={"router": {"name": "r", "external_gateway_info": {
+        "network_id": net}}}, token=other_token)
+    assert router.status_code == 201
