@@ -156,6 +156,29 @@ def floor(directory, size, count):
     return count / elapsed
 
 
+def parallel_floor(directory, size, seconds, threads=CONCURRENCY):
+    """Objects/s of `threads` writers each doing floor()'s work in its own directory, for `seconds`."""
+    counts = [0] * threads
+    deadline = time.perf_counter() + seconds
+
+    def loop(slot):
+        sub = directory / f"w{slot}"
+        while time.perf_counter() < deadline:
+            floor(sub, size, 5)
+            counts[slot] += 5
+
+    pool = [threading.Thread(target=loop, args=(slot,)) for slot in range(threads)]
+    started = time.perf_counter()
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    for slot in range(threads):
+        (directory / f"w{slot}").rmdir()
+    return sum(counts) / elapsed
+
+
 def table(results):
     machine = f"{os.cpu_count()}-core machine, Python {sys.version.split()[0]}, {results['database']}"
     small_ratio = results["small_put"] / results["floor_small"]
@@ -171,6 +194,8 @@ def table(results):
         "| measure | Nebula | floor | Nebula / floor |",
         "| --- | ---: | ---: | ---: |",
         f"| 4 KiB PUT | {results['small_put']:,.0f} /s | {results['floor_small']:,.0f} /s | {small_ratio:.0%} |",
+        f"| 4 KiB PUT vs {CONCURRENCY} floor writers in parallel | {results['small_put']:,.0f} /s | "
+        f"{results['floor_small_parallel']:,.0f} /s | {results['small_put'] / results['floor_small_parallel']:.0%} |",
         f"| 4 KiB GET | {results['small_get']:,.0f} /s | — | — |",
         f"| 64 MiB PUT | {results['large_put']:,.0f} MB/s | {results['floor_large']:,.0f} MB/s | {large_ratio:.0%} |",
         f"| 64 MiB GET | {results['large_get']:,.0f} MB/s | — | — |",
@@ -205,6 +230,8 @@ def main(argv=None):
     os.sync()
     floor_small = floor(floor_dir, SMALL, 500)
     os.sync()
+    floor_small_parallel = parallel_floor(floor_dir, SMALL, args.seconds)
+    os.sync()
     floor_large = floor(floor_dir, LARGE, args.rounds) * LARGE / 1e6
     floor_dir.rmdir()
     cloud = LiveCloud()
@@ -229,6 +256,7 @@ def main(argv=None):
         os.sync()
         results["large_put"], results["large_get"] = large_rates(client, args.rounds)
         results["floor_small"], results["floor_large"] = floor_small, floor_large
+        results["floor_small_parallel"] = floor_small_parallel
     finally:
         cloud.stop()
     text = table(results)

@@ -12,11 +12,14 @@ import json
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from storage.objects.drivers.base import DeviceDriver, DeviceUnavailable
 
 XATTR = "user.nebula.meta"
+SYNC_EVERY = 8 * 1024 * 1024
+_sync_pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="object-sync")
 
 
 def _fsync_dir(path):
@@ -36,15 +39,26 @@ class LocalWriter:
         tmp_dir.mkdir(parents=True, exist_ok=True)
         self.tmp_path = tmp_dir / f"{uuid.uuid4().hex}.data"
         self.handle = open(self.tmp_path, "wb")
+        self.unsynced = 0
+        self.pending_sync = None
 
     def write(self, chunk):
         self.handle.write(chunk)
+        self.unsynced += len(chunk)
+        if self.unsynced >= SYNC_EVERY and (self.pending_sync is None or self.pending_sync.done()):
+            # Start the disk writing while the rest still arrives (as Swift's mb_per_sync), in the
+            # background so the upload does not wait; commit's fsync then has little left to do.
+            self.handle.flush()
+            self.unsynced = 0
+            self.pending_sync = _sync_pool.submit(os.fdatasync, self.handle.fileno())
 
     def commit(self, metadata):
         meta_tmp = None
         try:
             payload = json.dumps({**metadata, "timestamp": self.timestamp, "deleted": False}).encode()
             self.handle.flush()
+            if self.pending_sync is not None:
+                self.pending_sync.result()
             try:
                 os.setxattr(self.handle.fileno(), XATTR, payload)
             except OSError:
@@ -67,6 +81,11 @@ class LocalWriter:
         self.driver.cleanup(self.final_dir)
 
     def abort(self):
+        try:
+            if self.pending_sync is not None:
+                self.pending_sync.result()
+        except OSError:
+            pass
         try:
             self.handle.close()
         except OSError:
