@@ -162,12 +162,6 @@ class CollectionView(NeutronView):
                 query["marker"] = rows[-1].pk
                 query["limit"] = str(limit)
                 links.append({"rel": "next", "href": f"{_base_url(request)}/v2.0/{collection}?{query.urlencode()}"})
-            if marker:
-                query = request.query_params.copy()
-                query["marker"] = rows[0].pk if rows else marker
-                query["page_reverse"] = "True"
-                links.append({"rel": "previous",
-                              "href": f"{_base_url(request)}/v2.0/{collection}?{query.urlencode()}"})
             body[f"{resource.plural}_links"] = links
         return Response(body)
 
