@@ -411,3 +411,11 @@ def _parse_sort(sort, keys, dirs):
     if keys and not dirs:
         dirs = ["desc"]
     return paging.parse_sort(keys, dirs, SORT_KEYS)
+
+
+def quota_usage(ctx, project_id):
+    """{resource: {"used", "limit"}} of the image quotas of a project (its members or an admin)."""
+    if not ctx.is_admin and project_id != ctx.project_id:
+        raise Forbidden("Only the project itself or an admin may read its image quotas.")
+    limits, used = quotas.limits(project_id, "image"), quotas.usage(project_id, "image")
+    return {name: {"used": used[name], "limit": limits[name]} for name in limits}

@@ -233,3 +233,13 @@ def test_reap_stale_uploads(alice, admin_ctx, image_store):
     assert Image.objects.get(pk=stuck.id).status == "killed"
     assert Image.objects.get(pk=running.id).status == "saving"
     assert files(image_store) == [live.name]
+
+
+def test_quota_usage(alice, bob, admin_ctx):
+    image = new_image(alice)
+    services.upload_image_data(alice, image.id, io.BytesIO(b"12345"))
+    usage = services.quota_usage(alice, "project-alice")
+    assert usage["image_storage"]["used"] == 5 and usage["image_count"]["used"] == 1
+    assert services.quota_usage(admin_ctx, "project-alice") == usage
+    with pytest.raises(Forbidden):
+        services.quota_usage(bob, "project-alice")
