@@ -541,6 +541,11 @@ def _record(container_row, name, timestamp, size, data_etag, content_type, user_
         except IntegrityError:
             if rows.filter(timestamp__gte=timestamp).exists():
                 break  # a newer (or this very) version is already recorded
+            if not Container.objects.filter(pk=container_row.pk).exists():
+                # The container went away during the upload: the replicas become garbage that
+                # nobody lists; tombstone them rather than leave them behind.
+                store.delete(container_row.project_id, container_row.name, name)
+                raise NotFound("The resource could not be found.")
     row = ObjectRecord(container=container_row, name=name, **values)
     return _info(row, container_row)
 

@@ -76,3 +76,14 @@ def test_concurrent_puts_keep_counts(object_store, bootstrapped):
     account = services.account_info(ctx, "proj")
     assert (account.object_count, account.bytes_used) == (info.object_count, info.bytes_used)
     assert ObjectRecord.objects.filter(name="shared").count() == 1
+
+
+def test_container_deleted_during_upload_leaves_no_listed_object(ctx):
+    from storage.objects import store
+
+    container = services.ensure_container(ctx, "proj", "vanishing")
+    _etag, size, timestamp, _ = store.put("proj", "vanishing", "o", [b"late"], {})
+    container.delete()  # another request removed the (then empty) container meanwhile
+    with pytest.raises(NotFound):
+        services._record(container, "o", timestamp, size, "e", "text/plain", {}, None)
+    assert store.get("proj", "vanishing", "o") is None
