@@ -198,7 +198,7 @@ def overview_cards(request):
         used, limit = usage[resource]["used"], usage[resource]["limit"]
         shown_used = round(used / scale, 2) if scale > 1 else used
         shown_limit = round(limit / scale, 2) if scale > 1 and limit > 0 else limit
-        cards.append({"template": "dashboard/network/quota_card.html", "resource": resource, "title": title,
+        cards.append({"template": "dashboard/images/quota_card.html", "resource": resource, "title": title,
                       "icon": icon, "used": shown_used, "limit": shown_limit,
                       "percent": min(100, round(100 * used / limit)) if limit > 0 else 0})
     return cards
