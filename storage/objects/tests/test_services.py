@@ -78,6 +78,7 @@ def test_concurrent_puts_keep_counts(object_store, bootstrapped):
     assert ObjectRecord.objects.filter(name="shared").count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # foreign keys are checked at commit: needs real commits
 def test_container_deleted_during_upload_leaves_no_listed_object(ctx):
     from storage.objects import store
 
