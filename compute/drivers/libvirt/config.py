@@ -116,9 +116,9 @@ def disk_xml(disk):
 def interface_xml(interface):
     # The logical network driver has no data plane: a user-mode NIC needs no host bridge and still gives
     # the guest the port's MAC (its DHCP answer comes from QEMU's slirp, not from the port's address).
-    mtu = f"<mtu size='{int(interface['mtu'])}'/>" if interface.get("mtu") else ""
+    # libvirt 9 refuses <mtu> on a user-mode NIC: the port's MTU reaches the guest in network_data.json.
     return (f"<interface type='user'><mac address={quoteattr(interface['mac'])}/>"
-            f"<model type='virtio'/>{mtu}</interface>")
+            "<model type='virtio'/></interface>")
 
 
 def domain_xml(spec):

@@ -87,6 +87,7 @@ class LibvirtDriver(ComputeDriver):
         return path
 
     def _domain(self, instance, required=True):
+        self._forget_confirmed_resize(instance)
         try:
             return self.conn.lookupByUUIDString(config.domain_uuid(instance["id"], self.host))
         except libvirt.libvirtError as error:
@@ -95,6 +96,12 @@ class LibvirtDriver(ComputeDriver):
             if required:
                 raise DriverError(f"Instance {instance['id']} could not be found on {self.host}.") from None
             return None
+
+    def _forget_confirmed_resize(self, instance):
+        """A resize on one host is confirmed without a word to that host (the conductor only tells a
+        different source host), so the kept copy goes at the next operation on a server no longer RESIZED."""
+        if instance.get("vm_state") not in (None, "resized"):
+            shutil.rmtree(self.instance_dir(instance["id"], "_resize"), ignore_errors=True)
 
     def _call(self, what, function, *args):
         try:

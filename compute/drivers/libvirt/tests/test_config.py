@@ -41,11 +41,11 @@ def test_image_without_kernel_boots_from_its_disk_on_the_bus_it_asks_for():
     assert (target.get("dev"), target.get("bus")) == ("sda", "scsi")
 
 
-def test_ports_become_user_mode_interfaces_with_their_mac_and_mtu():
+def test_ports_become_user_mode_interfaces_with_their_mac():
     interfaces = _xml({"id": "x"}).findall("devices/interface")
     assert [i.get("type") for i in interfaces] == ["user", "user"]
     assert [i.find("mac").get("address") for i in interfaces] == ["fa:16:3e:00:00:01", "fa:16:3e:00:00:02"]
-    assert interfaces[0].find("mtu").get("size") == "1450" and interfaces[1].find("mtu") is None
+    assert [i.find("model").get("type") for i in interfaces] == ["virtio", "virtio"]
 
 
 def test_disks_root_config_drive_and_volumes_in_order():

@@ -138,6 +138,17 @@ def test_resize_on_the_same_host_confirm(driver, image_store):
     assert driver.get_info(instance)["power_state"] == RUNNING
 
 
+def test_a_same_host_resize_confirmed_silently_drops_its_copy_at_the_next_operation(driver, image_store):
+    instance = _spawn(driver, image_store)
+    bigger = {"vcpus": 2, "memory_mb": 256, "root_gb": 2, "name": "m1.big"}
+    disk = driver.migrate_disk_and_power_off(instance, driver.host, bigger)
+    driver.finish_migration({**instance, "flavor": bigger}, bigger, power_on=True, disk=disk)
+    driver.pause({**instance, "vm_state": "resized"})
+    assert driver.instance_dir(instance["id"], "_resize").exists()
+    driver.unpause({**instance, "vm_state": "active"})
+    assert not driver.instance_dir(instance["id"], "_resize").exists()
+
+
 def test_resize_revert_on_the_same_host_restores_the_old_guest(driver, image_store):
     instance = _spawn(driver, image_store)
     bigger = {"vcpus": 2, "memory_mb": 256, "root_gb": 2, "name": "m1.big"}
