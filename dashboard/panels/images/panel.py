@@ -1,4 +1,3 @@
 from dashboard.registry import Panel
 
-PANEL = Panel(slug="images", name="Images", group="project", order=30, icon="bi-disc",
-              overview="dashboard.panels.images.views.overview_cards")
+PANEL = Panel(slug="images", name="Images", group="project", order=30, icon="bi-disc")

@@ -186,19 +186,3 @@ def image_json(request, image_id):
 
 
 
-
-def overview_cards(request):
-    """Image quota cards for the project overview (storage shown in GiB)."""
-    if not request.ctx.project_id:
-        return []
-    usage = services.quota_usage(request.ctx, request.ctx.project_id)
-    cards = []
-    for resource, title, icon, scale in (("image_count", "Images", "bi-disc", 1),
-                                         ("image_storage", "Image storage (GiB)", "bi-device-hdd", 1024 ** 3)):
-        used, limit = usage[resource]["used"], usage[resource]["limit"]
-        shown_used = round(used / scale, 2) if scale > 1 else used
-        shown_limit = round(limit / scale, 2) if scale > 1 and limit > 0 else limit
-        cards.append({"template": "dashboard/images/quota_card.html", "resource": resource, "title": title,
-                      "icon": icon, "used": shown_used, "limit": shown_limit,
-                      "percent": min(100, round(100 * used / limit)) if limit > 0 else 0})
-    return cards

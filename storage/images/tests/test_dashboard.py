@@ -153,9 +153,3 @@ def test_foreign_image_is_404(demo_client, admin_client):
                                HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 404
 
-
-def test_overview_shows_image_quotas(demo_client):
-    create_with_upload(demo_client, b"x" * 100)
-    page = demo_client.get("/dashboard/project/")
-    assert page.status_code == 200
-    assert b'data-quota="image_count"' in page.content and b'data-quota="image_storage"' in page.content
