@@ -183,6 +183,3 @@ def image_json(request, image_id):
 
     return JsonResponse(render_image(services.get_image(request.ctx, image_id)),
                         json_dumps_params={"indent": 2})
-
-
-
