@@ -304,15 +304,31 @@ def create_server(ctx, name, flavor_ref, image_ref=None, networks=None, block_de
         raise BadRequest("Invalid input for field/attribute config_drive.")
     config_drive = config_drive in (True, "True", "true")
 
-    count = max_count
-    try:
-        quota_check(ctx.project_id, count, flavor)
-    except OverLimit:
-        if min_count == max_count:
-            raise
-        count = _largest_fitting(ctx.project_id, min_count, max_count, flavor)
     password = _admin_pass(admin_pass)
     reservation = f"r-{uuid.uuid4().hex[:8]}"
+    count = max_count
+    while True:
+        try:
+            instances = _create_instances(ctx, count, name, flavor, image, key_name, key_data, user_data, metadata,
+                                          groups, requested, zone, config_drive, reservation, access_ip_v4,
+                                          access_ip_v6, forced_host, group, scheduler_hints)
+            break
+        except OverLimit as error:
+            resource = getattr(error, "resource", None)
+            if resource is None or count <= min_count:
+                raise
+            # Boot as many as fit (Nova's min_count..max_count), from the numbers of the refusal.
+            per_instance = {"instances": 1, "cores": flavor.vcpus, "ram": flavor.memory_mb}.get(resource, 1)
+            fits = (error.limit - error.in_use) // per_instance if per_instance else count - 1
+            if fits < min_count:
+                raise
+            count = min(count - 1, fits)
+    return instances, password
+
+
+def _create_instances(ctx, count, name, flavor, image, key_name, key_data, user_data, metadata, groups, requested,
+                      zone, config_drive, reservation, access_ip_v4, access_ip_v6, forced_host, group,
+                      scheduler_hints):
     instances = []
     with quotas.reserve(ctx.project_id, instances=count, cores=count * flavor.vcpus,
                         ram=count * flavor.memory_mb):
@@ -340,23 +356,7 @@ def create_server(ctx, name, flavor_ref, image_ref=None, networks=None, block_de
             record_action(ctx, instance, "create")
             instances.append(instance)
         dispatch.to_conductor("build_instances", [i.id for i in instances], ctx.request_id)
-    return instances, password
-
-
-def quota_check(project_id, count, flavor):
-    with quotas.reserve(project_id, instances=count, cores=count * flavor.vcpus, ram=count * flavor.memory_mb):
-        pass
-
-
-def _largest_fitting(project_id, min_count, max_count, flavor):
-    for count in range(max_count - 1, min_count - 1, -1):
-        try:
-            quota_check(project_id, count, flavor)
-            return count
-        except OverLimit:
-            if count == min_count:
-                raise
-    raise AssertionError("unreachable")
+    return instances
 
 
 # -- update / delete -------------------------------------------------------------------------
