@@ -186,5 +186,6 @@ def test_one_gib_round_trip_keeps_server_memory_flat(live_cloud):
     assert size == mib * 1024 * 1024
     assert received.hexdigest() == sent.hexdigest()
     growth_mib = (peak[0] - baseline) / 1024
+    print(f"\n{mib} MiB round trip: gunicorn RSS {baseline / 1024:.0f} MiB -> peak {peak[0] / 1024:.0f} MiB")
     assert growth_mib < 48, f"server RSS grew by {growth_mib:.1f} MiB during a {mib} MiB round trip"
     assert requests.delete(f"{endpoint}/big/blob", headers=headers, timeout=60).status_code == 204
