@@ -453,3 +453,11 @@ def test_methods_not_allowed(swift):
     swift.call("PUT", "c")
     assert swift.call("PATCH", "c").status_code == 405
     assert swift.call("PUT").status_code == 405
+
+
+def test_names_that_need_quoting(swift):
+    swift.call("PUT", "c c")
+    for name in ("sp ace/\u00fc?x#y", "percent%20literal", "trailing/"):
+        assert swift.call("PUT", "c c", name, body=name.encode()).status_code == 201, name
+        assert body(swift.call("GET", "c c", name)) == name.encode()
+    assert sorted(listing(swift, "c c")) == sorted(["sp ace/\u00fc?x#y", "percent%20literal", "trailing/"])
