@@ -220,8 +220,13 @@ def reap_stale_uploads(ctx, idle_seconds=600):
         except FileNotFoundError:
             pass
     cutoff = timezone.now() - datetime.timedelta(seconds=idle_seconds)
-    killed = Image.objects.filter(status="saving", updated_at__lt=cutoff).exclude(id__in=fresh) \
-        .update(status="killed", updated_at=timezone.now())
+    stuck = list(Image.objects.filter(status="saving", updated_at__lt=cutoff).exclude(id__in=fresh)
+                 .values_list("id", flat=True))
+    killed = Image.objects.filter(id__in=stuck, status="saving").update(status="killed", updated_at=timezone.now())
+    for image_id in stuck:
+        # A process that died between the store's commit and the database's leaves the data under the
+        # image's key with no image pointing at it.
+        store.delete(f"{store.name}:{image_id}")
     return killed, removed
 
 

@@ -229,6 +229,8 @@ def test_reap_stale_uploads(alice, admin_ctx, image_store):
     live.write_bytes(b"growing")
     with pytest.raises(Forbidden):
         services.reap_stale_uploads(alice)
+    committed_then_died = store.directory / stuck.id  # renamed into place, database never told
+    committed_then_died.write_bytes(b"whole")
     assert services.reap_stale_uploads(admin_ctx) == (1, 1)
     assert Image.objects.get(pk=stuck.id).status == "killed"
     assert Image.objects.get(pk=running.id).status == "saving"
