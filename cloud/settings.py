@@ -137,6 +137,8 @@ GUARDIAN_MONKEY_PATCH_USER = False
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_NAME = "nebula_session"
+# Where the dashboard keeps the user's token; the browsable API reads it from there too.
+SESSION_TOKEN_KEY = "nebula_token"
 LOGIN_URL = "/dashboard/auth/login/"
 
 LANGUAGE_CODE = "en-us"

@@ -3,11 +3,13 @@
 Everything here goes through identity.services (tokens, auth_scopes); nothing touches models.
 """
 
+from django.conf import settings
+
 from core.context import RequestContext
 from core.exceptions import NebulaError, Unauthorized
 from identity.services import auth_scopes, tokens
 
-TOKEN_KEY = "nebula_token"
+TOKEN_KEY = settings.SESSION_TOKEN_KEY
 PROJECT_KEY = "nebula_project_id"
 
 

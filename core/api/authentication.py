@@ -46,7 +46,7 @@ class TokenAuthentication(BaseAuthentication):
         from_session = False
         if not token:
             session = getattr(django_request, "session", None)
-            token = session.get("token_id") if session is not None else None
+            token = session.get(settings.SESSION_TOKEN_KEY) if session is not None else None
             from_session = bool(token)
         if not token:
             return None
