@@ -49,6 +49,8 @@ def prepare(url, headers, project_id):
     for key in ("instances", "cores", "ram"):
         session.put(f"{url}/compute/v2.1/os-quota-sets/{project_id}", json={"quota_set": {key: -1}},
                     timeout=30).raise_for_status()
+    session.put(f"{url}/network/v2.0/quotas/{project_id}", json={"quota": {"port": -1}},
+                timeout=30).raise_for_status()
     image = session.post(f"{url}/image/v2/images", json={"name": "bench", "disk_format": "raw",
                                                          "container_format": "bare"}, timeout=30).json()
     session.put(f"{url}/image/v2/images/{image['id']}/file", data=b"\0" * 65536,

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from compute.models import Instance, ServerGroupMember
@@ -104,8 +105,9 @@ def build_instances(instance_ids, request_id):
                        details="; ".join(str(r) for r in error.filter_results))
             _finish_if_deleting(instance.id, request_id)
         return
+    zones = {state.host: state.availability_zone for candidates in selections for state in candidates}
     for instance, candidates in zip(instances, selections):
-        _place(instance, [state.host for state in candidates], request_id)
+        _place(instance, [state.host for state in candidates], request_id, zones)
 
 
 def _finish_if_deleting(instance_id, request_id):
@@ -114,8 +116,12 @@ def _finish_if_deleting(instance_id, request_id):
         instance_terminated(instance_id, row.host, request_id, None)
 
 
-def _place(instance, candidates, request_id):
-    """Claim room on the first candidate that still has it, then ports, then send the build there."""
+def _place(instance, candidates, request_id, zones=None):
+    """Claim room on the first candidate that still has it, then ports, then send the build there.
+
+    The row changes are conditional UPDATEs (never on a server being deleted meanwhile), so a build
+    costs few queries and no row lock is held while the network service works.
+    """
     event = "conductor_schedule_and_build_instances"
     chosen = None
     for index, host in enumerate(candidates):
@@ -126,21 +132,17 @@ def _place(instance, candidates, request_id):
         _set_error(instance, "No valid host was found. There are not enough hosts available.", request_id, event)
         _finish_if_deleting(instance.id, request_id)
         return
-    zones = hosts.zone_of_hosts()
-    with transaction.atomic():
-        row = _locked(instance.id)
-        if row is None or row.deleted or row.task_state == states.DELETING:
-            hosts.release(chosen, instance.flavor_info)
-            if row is not None and not row.deleted:
-                transaction.on_commit(lambda: instance_terminated(row.id, None, request_id, None))
-            return
-        row.host = row.node = chosen
-        row.availability_zone = zones.get(chosen, settings.COMPUTE_AVAILABILITY_ZONE)
-        row.alternates = alternates
-        row.attempts += 1
-        row.task_state = states.NETWORKING
-        row.task_started_at = timezone.now()
-        row.save()
+    zone = (zones or {}).get(chosen) or hosts.zone_of_hosts().get(chosen, settings.COMPUTE_AVAILABILITY_ZONE)
+    live = Instance.objects.filter(id=instance.id, deleted=False).exclude(task_state=states.DELETING)
+    now = timezone.now()
+    if not live.update(host=chosen, node=chosen, availability_zone=zone, alternates=alternates,
+                       attempts=F("attempts") + 1, task_state=states.NETWORKING, task_started_at=now, updated_at=now):
+        hosts.release(chosen, instance.flavor_info)
+        _finish_if_deleting(instance.id, request_id)
+        return
+    row = instance
+    row.host = row.node = chosen
+    row.availability_zone, row.task_state = zone, states.NETWORKING
     try:
         network_info = _allocate_network(row, chosen, request_id)
     except Exception as error:  # noqa: BLE001 - any failure of the network service is the build's fault
@@ -151,17 +153,12 @@ def _place(instance, candidates, request_id):
                    event)
         _finish_if_deleting(row.id, request_id)
         return
+    row.network_info, row.task_state = network_info, states.SPAWNING
     with transaction.atomic():
-        row = _locked(instance.id)
-        if row is None or row.task_state == states.DELETING:
-            if row is not None:
-                row.network_info = network_info
-                row.save(update_fields=["network_info"])
-                transaction.on_commit(lambda: instance_terminated(row.id, chosen, request_id, None))
+        if not live.update(network_info=network_info, task_state=states.SPAWNING, updated_at=timezone.now()):
+            Instance.objects.filter(id=row.id).update(network_info=network_info)
+            transaction.on_commit(lambda: _finish_if_deleting(row.id, request_id))
             return
-        row.network_info = network_info
-        row.task_state = states.SPAWNING
-        row.save(update_fields=["network_info", "task_state", "updated_at"])
         finish_event(row.id, request_id, event, "Success")
         start_event(row.id, request_id, "compute_build_and_run_instance", host=chosen)
         dispatch.to_host(chosen, "build_and_run_instance", dispatch.payload(row), request_id)
@@ -184,18 +181,16 @@ def _allocate_network(instance, host, request_id):
 
 
 def build_succeeded(instance_id, host, request_id, power_state, console=""):
-    with transaction.atomic():
-        row = _locked(instance_id)
-        if row is None or row.deleted:
-            return
-        finish_event(instance_id, request_id, "compute_build_and_run_instance", "Success", host=host)
-        if row.task_state == states.DELETING:
-            dispatch.to_host(host, "terminate_instance", dispatch.payload(row), request_id)
-            return
-        row.vm_state, row.task_state, row.power_state = states.ACTIVE, None, power_state
-        row.launched_at = timezone.now()
-        row.console_log = console or ""
-        row.save()
+    finish_event(instance_id, request_id, "compute_build_and_run_instance", "Success", host=host)
+    now = timezone.now()
+    done = Instance.objects.filter(id=instance_id, deleted=False).exclude(task_state=states.DELETING).update(
+        vm_state=states.ACTIVE, task_state=None, power_state=power_state, launched_at=now,
+        console_log=console or "", updated_at=now)
+    if not done:
+        row = Instance.objects.filter(id=instance_id, deleted=False).first()
+        if row is not None:  # deleted while it was building: the host has a guest to destroy now
+            with transaction.atomic():
+                dispatch.to_host(host, "terminate_instance", dispatch.payload(row), request_id)
 
 
 def build_failed(instance_id, host, request_id, error):

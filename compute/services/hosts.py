@@ -99,8 +99,12 @@ def release(host, flavor):
 def host_states():
     """Every compute node as the scheduler's HostState, in one query (+ one for aggregates)."""
     from compute.scheduler import host_states_from_rows
+    from compute.scheduler.host_state import with_up_and_enabled
 
-    rows = ComputeNode.objects.values(*NODE_FIELDS)
+    # up/enabled computed by the database: two booleans per row instead of timestamps to convert.
+    fields = [f for f in NODE_FIELDS if f not in ("service__disabled", "service__forced_down",
+                                                  "service__last_seen_up")]
+    rows = with_up_and_enabled(ComputeNode.objects.all()).values(*fields, "up", "enabled")
     aggregates = Aggregate.objects.values("name", "metadata", "availability_zone", "hosts")
     return host_states_from_rows(list(rows), aggregates=list(aggregates))
 

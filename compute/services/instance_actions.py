@@ -11,33 +11,39 @@ def record_action(ctx, instance, action, message=None):
                                          message=message)
 
 
-def _action(instance_id, request_id):
-    return (InstanceAction.objects.filter(instance_id=instance_id, request_id=request_id).order_by("-id").first()
-            or InstanceAction.objects.filter(instance_id=instance_id).order_by("-id").first())
+def _action_id(instance_id, request_id):
+    ids = InstanceAction.objects.filter(instance_id=instance_id).order_by("-id").values_list("id", "request_id")
+    exact = ids.filter(request_id=request_id).first()
+    if exact:
+        return exact[0]
+    latest = ids.first()
+    return latest[0] if latest else None
 
 
 def start_event(instance_id, request_id, event, host=None):
-    action = _action(instance_id, request_id)
-    if action is None:
+    action_id = _action_id(instance_id, request_id)
+    if action_id is None:
         return None
-    return InstanceActionEvent.objects.create(action=action, event=event, host=host)
+    return InstanceActionEvent.objects.create(action_id=action_id, event=event, host=host)
 
 
 def finish_event(instance_id, request_id, event, result="Success", host=None, traceback=None):
     """Close the open event of that name (or record a finished one); an error marks the action too."""
-    action = _action(instance_id, request_id)
-    if action is None:
+    action_id = _action_id(instance_id, request_id)
+    if action_id is None:
         return
-    row = action.events.filter(event=event, finish_time__isnull=True).order_by("-id").first()
     now = timezone.now()
-    if row is None:
-        row = InstanceActionEvent(action=action, event=event, start_time=now)
-    row.finish_time, row.result, row.traceback = now, result, traceback
-    row.host = host or row.host
-    row.save()
+    changes = {"finish_time": now, "result": result, "traceback": traceback}
+    if host:
+        changes["host"] = host
+    open_event = InstanceActionEvent.objects.filter(action_id=action_id, event=event, finish_time__isnull=True)
+    open_id = open_event.order_by("-id").values_list("id", flat=True).first()
+    if open_id is not None:
+        InstanceActionEvent.objects.filter(id=open_id).update(**changes)
+    else:
+        InstanceActionEvent.objects.create(action_id=action_id, event=event, start_time=now, **changes)
     if result == "Error":
-        action.message = "Error"
-        action.save(update_fields=["message", "updated_at"])
+        InstanceAction.objects.filter(id=action_id).update(message="Error", updated_at=now)
 
 
 def add_fault(instance, message, details="", code=500, host=None):
