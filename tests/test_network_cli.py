@@ -35,9 +35,9 @@ def test_network_workflow(live_cloud):
     assert subnet["allocation_pools"] in ("192.168.77.2-192.168.77.254",
                                           [{"start": "192.168.77.2", "end": "192.168.77.254"}])
 
-    port_auto = cli("port", "create", "--network", "e2e-net", "e2e-port-auto", **demo)
     port_fixed = cli("port", "create", "--network", "e2e-net", "--fixed-ip",
                      "subnet=e2e-subnet,ip-address=192.168.77.50", "e2e-port-fixed", **demo)
+    port_auto = cli("port", "create", "--network", "e2e-net", "e2e-port-auto", **demo)
     assert port_auto["mac_address"].startswith("fa:16:3e:")
     fixed = port_fixed["fixed_ips"]
     assert "192.168.77.50" in json.dumps(fixed)

@@ -39,7 +39,9 @@ def test_auto_without_any_network_is_refused(net_cloud, other_project):
 
 def test_explicit_networks_fixed_ip_and_user_port(demo_ctx):
     private = Network.objects.get(name="private")
-    mine = ports.create_port(demo_ctx, {"network_id": private.id, "name": "brought"})
+    # The user's port takes a fixed address of its own, so the random pick cannot take 10.0.0.40.
+    mine = ports.create_port(demo_ctx, {"network_id": private.id, "name": "brought",
+                                        "fixed_ips": [{"ip_address": "10.0.0.50"}]})
     vifs = allocate_for_instance(demo_ctx, "inst-4", [{"uuid": private.id, "fixed_ip": "10.0.0.40"},
                                                       {"port": mine.id}], security_groups=["default"])
     assert [v["fixed_ips"][0]["ip_address"] for v in vifs][0] == "10.0.0.40"
