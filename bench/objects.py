@@ -180,13 +180,14 @@ def parallel_floor(directory, size, seconds, threads=CONCURRENCY):
 
 
 def table(results):
-    machine = f"{os.cpu_count()}-core machine, Python {sys.version.split()[0]}, {results['database']}"
+    machine = (f"{os.cpu_count()}-core machine, Python {sys.version.split()[0]}, {results['database']}, "
+               f"load average {results['load']:.1f} when it ran")
     small_ratio = results["small_put"] / results["floor_small"]
     large_ratio = results["large_put"] / results["floor_large"]
     lines = [
         "### Object store (`.venv/bin/python -m bench.objects`)",
         "",
-        f"3 replicas on 4 devices (directories on one disk), one gunicorn worker (16 threads), {CONCURRENCY} "
+        f"3 replicas on 4 devices (directories on one disk), one gunicorn worker (16 threads) unless said, {CONCURRENCY} "
         f"client threads with keep-alive for 4 KiB objects, one at a time for 64 MiB; {machine}. "
         "Floor: the same bytes written 3 times with fsync (and rename + directory fsync) to the same disk. "
         "Goals: ≥ 300 small PUTs/s; large-object PUT ≥ 50% of the floor.",
@@ -197,6 +198,16 @@ def table(results):
         f"| 4 KiB PUT vs {CONCURRENCY} floor writers in parallel | {results['small_put']:,.0f} /s | "
         f"{results['floor_small_parallel']:,.0f} /s | {results['small_put'] / results['floor_small_parallel']:.0%} |",
         f"| 4 KiB GET | {results['small_get']:,.0f} /s | — | — |",
+    ]
+    if "small_put_multi" in results:
+        workers = results["workers"]
+        lines += [
+            f"| 4 KiB PUT, {workers} gunicorn workers | {results['small_put_multi']:,.0f} /s | "
+            f"{results['floor_small_parallel']:,.0f} /s (parallel) | "
+            f"{results['small_put_multi'] / results['floor_small_parallel']:.0%} |",
+            f"| 4 KiB GET, {workers} gunicorn workers | {results['small_get_multi']:,.0f} /s | — | — |",
+        ]
+    lines += [
         f"| 64 MiB PUT | {results['large_put']:,.0f} MB/s | {results['floor_large']:,.0f} MB/s | {large_ratio:.0%} |",
         f"| 64 MiB GET | {results['large_get']:,.0f} MB/s | — | — |",
     ]
@@ -217,6 +228,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per small-object measure")
     parser.add_argument("--rounds", type=int, default=3, help="64 MiB round trips (best is reported)")
+    parser.add_argument("--web-workers", type=int, default=2,
+                        help="also measure small objects with this many gunicorn workers (NEBULA_WEB_WORKERS)")
     parser.add_argument("--no-readme", action="store_true", help="print only, do not edit README.md")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -234,31 +247,34 @@ def main(argv=None):
     os.sync()
     floor_large = floor(floor_dir, LARGE, args.rounds) * LARGE / 1e6
     floor_dir.rmdir()
-    cloud = LiveCloud()
-    try:
-        cloud.start()
-    except Exception:
-        print(cloud.logs(), file=sys.stderr)
-        cloud.stop()
-        raise
-    try:
-        token, base = token_and_endpoint(cloud.url, None)
-        parsed = urlparse(cloud.url)
-        client = Client(parsed.hostname, parsed.port, token, base)
-        conn = client.connect()
-        for container in ("small", "read", "large"):
-            client.call(conn, "PUT", f"/{container}")
-        results = {"database": "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres")
-                   else "sqlite"}
-        os.sync()
-        results["small_put"] = small_put_rate(client, args.seconds)
-        results["small_get"] = small_get_rate(client, args.seconds)
-        os.sync()
-        results["large_put"], results["large_get"] = large_rates(client, args.rounds)
-        results["floor_small"], results["floor_large"] = floor_small, floor_large
-        results["floor_small_parallel"] = floor_small_parallel
-    finally:
-        cloud.stop()
+    results = {"database": "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite",
+               "floor_small": floor_small, "floor_large": floor_large,
+               "floor_small_parallel": floor_small_parallel, "workers": args.web_workers}
+    for workers in (1, args.web_workers) if args.web_workers > 1 else (1,):
+        cloud = LiveCloud(web_workers=workers)
+        try:
+            cloud.start()
+        except Exception:
+            print(cloud.logs(), file=sys.stderr)
+            cloud.stop()
+            raise
+        try:
+            token, base = token_and_endpoint(cloud.url, None)
+            parsed = urlparse(cloud.url)
+            client = Client(parsed.hostname, parsed.port, token, base)
+            conn = client.connect()
+            for container in ("small", "read", "large"):
+                client.call(conn, "PUT", f"/{container}")
+            suffix = "" if workers == 1 else "_multi"
+            os.sync()
+            results["small_put" + suffix] = small_put_rate(client, args.seconds)
+            results["small_get" + suffix] = small_get_rate(client, args.seconds)
+            if workers == 1:
+                os.sync()
+                results["large_put"], results["large_get"] = large_rates(client, args.rounds)
+            results["load"] = os.getloadavg()[0]
+        finally:
+            cloud.stop()
     text = table(results)
     print(text)
     if not args.no_readme:

@@ -38,7 +38,8 @@ def _drop_postgres_database(admin_url, name):
 
 
 class LiveCloud:
-    def __init__(self, worker_queues=None, extra_env=None):
+    def __init__(self, worker_queues=None, extra_env=None, web_workers=1):
+        self.web_workers = web_workers
         self.state_dir = Path(tempfile.mkdtemp(prefix="nebula-live-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -82,7 +83,7 @@ class LiveCloud:
             subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True,
                            capture_output=True, timeout=600)
         self.processes.append(Process("web", [venv_tool("gunicorn"), "cloud.wsgi", "--bind",
-                                              f"127.0.0.1:{self.port}", "--workers", "1", "--threads", "16",
+                                              f"127.0.0.1:{self.port}", "--workers", str(self.web_workers), "--threads", "16",
                                               "--timeout", "600", "--no-control-socket"], env, self.state_dir))
         self.start_worker("worker", self.worker_queues)
         wait_for(self._answers, 60, what=f"web server on {self.url}")
