@@ -2,7 +2,6 @@
 
 import hashlib
 import time
-import json
 import os
 import subprocess
 

@@ -194,13 +194,13 @@ class ListingParams:
             raise RequestEntityTooLarge(f"Maximum limit is {conf.LISTING_LIMIT}")
         delimiter = query.get("delimiter", "")
         if len(delimiter) > 1:
-            raise PreconditionFailedBadDelimiter()
+            raise BadDelimiter()
         reverse = query.get("reverse", "").lower() in ("1", "true", "yes", "on", "t", "y")
         return cls(limit, query.get("marker", ""), query.get("end_marker", ""), query.get("prefix", ""),
                    delimiter, reverse, query.get("path"))
 
 
-class PreconditionFailedBadDelimiter(BadRequest):
+class BadDelimiter(BadRequest):
     def __init__(self):
         super().__init__("Bad delimiter")
 

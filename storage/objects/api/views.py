@@ -208,8 +208,7 @@ def _tempurl_context(request, project_id, container_name):
 def _object_headers(info):
     headers = {"Content-Type": info.content_type, "Etag": info.etag, "X-Timestamp": info.timestamp,
                "Last-Modified": _http_date(info.last_modified), "Accept-Ranges": "bytes"}
-    for key, value in info.metadata.items():
-        headers[key.title() if key.startswith("x-object-meta-") else key.title()] = value
+    headers.update(_meta_headers(info.metadata))
     if info.record.delete_at:
         headers["X-Delete-At"] = str(info.record.delete_at)
     if info.is_slo:
