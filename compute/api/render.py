@@ -56,10 +56,19 @@ def keypair(keypair):
 
 # -- servers -----------------------------------------------------------------------------------
 
+_host_ids = {}
+
+
 def host_id(instance):
+    """Nova's hostId: an opaque per-project digest of the host (memoised: lists repeat few pairs)."""
     if not instance.host:
         return ""
-    return hashlib.sha224(f"{instance.project_id}{instance.host}".encode()).hexdigest()
+    key = (instance.project_id, instance.host)
+    if key not in _host_ids:
+        if len(_host_ids) > 10000:
+            _host_ids.clear()
+        _host_ids[key] = hashlib.sha224(f"{instance.project_id}{instance.host}".encode()).hexdigest()
+    return _host_ids[key]
 
 
 def addresses(network_info):
@@ -85,25 +94,28 @@ def server_brief(request, instance):
     return {"id": instance.id, "name": instance.name, "links": links(request, "servers", instance.id)}
 
 
-def server(request, instance, is_admin=False):
+def server(request, instance, is_admin=False, base=None):
+    """One server body. `base` (the compute URL) may be passed in by lists, computed once per request."""
+    base = base or base_url(request)
     status = states.status_from_state(instance.vm_state, instance.task_state)
+    flavor_id = instance.flavor.flavorid
+    launched, terminated = instance.launched_at, instance.terminated_at
     body = {
         "id": instance.id, "name": instance.name, "status": status, "tenant_id": instance.project_id,
         "user_id": instance.user_id, "metadata": instance.metadata or {}, "hostId": host_id(instance),
-        "image": {"id": instance.image_ref, "links": [{"rel": "bookmark", "href":
-                                                       f"{base_url(request)}/images/{instance.image_ref}"}]}
+        "image": {"id": instance.image_ref, "links": [{"rel": "bookmark",
+                                                       "href": f"{base}/images/{instance.image_ref}"}]}
         if instance.image_ref else "",
-        "flavor": {"id": instance.flavor.flavorid, "links": [{"rel": "bookmark", "href":
-                                                              f"{base_url(request)}/flavors/{instance.flavor.flavorid}"}]},
+        "flavor": {"id": flavor_id, "links": [{"rel": "bookmark", "href": f"{base}/flavors/{flavor_id}"}]},
         "created": ts(instance.created_at), "updated": ts(instance.updated_at),
         "addresses": addresses(instance.network_info), "accessIPv4": instance.access_ip_v4,
-        "accessIPv6": instance.access_ip_v6, "links": links(request, "servers", instance.id),
+        "accessIPv6": instance.access_ip_v6,
+        "links": [{"rel": "self", "href": f"{base}/v2.1/servers/{instance.id}"},
+                  {"rel": "bookmark", "href": f"{base}/servers/{instance.id}"}],
         "OS-DCF:diskConfig": "MANUAL", "OS-EXT-AZ:availability_zone": instance.availability_zone or "",
         "config_drive": "True" if instance.config_drive else "", "key_name": instance.key_name,
-        "OS-SRV-USG:launched_at": instance.launched_at.strftime("%Y-%m-%dT%H:%M:%S.%f")
-        if instance.launched_at else None,
-        "OS-SRV-USG:terminated_at": instance.terminated_at.strftime("%Y-%m-%dT%H:%M:%S.%f")
-        if instance.terminated_at else None,
+        "OS-SRV-USG:launched_at": launched.strftime("%Y-%m-%dT%H:%M:%S.%f") if launched else None,
+        "OS-SRV-USG:terminated_at": terminated.strftime("%Y-%m-%dT%H:%M:%S.%f") if terminated else None,
         "OS-EXT-STS:task_state": instance.task_state, "OS-EXT-STS:vm_state": instance.vm_state,
         "OS-EXT-STS:power_state": instance.power_state, "os-extended-volumes:volumes_attached": [],
         "security_groups": instance.security_groups or [],

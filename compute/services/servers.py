@@ -74,7 +74,8 @@ def list_servers(ctx, filters=None, limit=None, marker=None, sort=None):
     project_id/tenant_id, ip, deleted, reservation_id, availability_zone, locked."""
     enforce(ctx, "os_compute_api:servers:index")
     filters = dict(filters or {})
-    queryset = server_queryset()
+    # What no list shows stays in the database (console logs and user data can be large).
+    queryset = server_queryset().defer("console_log", "user_data", "key_data", "request_spec", "alternates")
     all_tenants = str(filters.pop("all_tenants", "")).lower() not in ("", "0", "false", "no")
     project = filters.pop("project_id", None) or filters.pop("tenant_id", None)
     if all_tenants or (project and ctx.is_admin):

@@ -26,7 +26,8 @@ class ServerListView(ComputeView):
         limit, marker = self.limit_marker()
         rows, more = services.list_servers(self.ctx, filters, limit, marker, sort)
         if self.detail:
-            servers = [render.server(request, i, self.ctx.is_admin) for i in rows]
+            base, is_admin = render.base_url(request), self.ctx.is_admin
+            servers = [render.server(request, i, is_admin, base) for i in rows]
         else:
             servers = [render.server_brief(request, i) for i in rows]
         body = {"servers": servers}
