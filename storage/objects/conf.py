@@ -25,3 +25,9 @@ MAX_META_VALUE_LENGTH = 256
 MAX_OBJECT_NAME_LENGTH = 1024
 MAX_CONTAINER_NAME_LENGTH = 256
 CHUNK_SIZE = 1024 * 1024
+
+
+def reclaim_age():
+    """Seconds a tombstone is kept (then every device drops it); as Swift's reclaim_age, one week."""
+    return float(getattr(settings, "OBJECT_RECLAIM_AGE", None) or os.environ.get("NEBULA_OBJECT_RECLAIM_AGE")
+                 or 7 * 24 * 3600)

@@ -6,9 +6,10 @@ its partitions, and a primary that was down catches up from the handoffs that to
 """
 
 import logging
+import time
 from dataclasses import dataclass
 
-from storage.objects import ring as ring_module
+from storage.objects import conf, ring as ring_module
 from storage.objects.drivers import driver_for
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ class ReplicationStats:
     checked: int = 0
     copied: int = 0
     removed_handoffs: int = 0
+    reclaimed: int = 0
     failures: int = 0
 
 
@@ -42,6 +44,7 @@ def replicate(ring=None, only=None):
     """One pass over every device's replicas, or only over the devices named in `only` (a machine
     serving some devices runs the pass for its own; the pushes still reach every primary)."""
     ring = ring or ring_module.load()
+    reclaim_age = conf.reclaim_age()
     stats = ReplicationStats()
     drivers = {d.id: driver_for(d) for d in ring.devices}
     for device in ring.devices:
@@ -60,6 +63,11 @@ def replicate(ring=None, only=None):
                 if meta is None:
                     continue
                 stats.checked += 1
+                if meta.get("deleted") and time.time() - float(meta["timestamp"]) > reclaim_age:
+                    # Long enough for every replica to have heard of the delete: drop the tombstone.
+                    source.remove(part, hash_)
+                    stats.reclaimed += 1
+                    continue
                 in_sync = 0
                 for target in primaries:
                     if target.device.id == device.id:

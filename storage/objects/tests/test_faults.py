@@ -181,3 +181,14 @@ def test_newest_timestamp_wins(object_store):
     store.put("acct", "c", "race", [b"new"], {}, timestamp="2000000000.00000")
     store.put("acct", "c", "race", [b"old"], {}, timestamp="1900000000.00000")
     assert _read("acct", "c", "race") == b"new"
+
+
+def test_old_tombstones_are_reclaimed(object_store, settings):
+    store.put("acct", "c", "old", [b"x"], {}, timestamp="1000000000.00000")
+    store.delete("acct", "c", "old", timestamp="1000000001.00000")
+    store.delete("acct", "c", "recent")
+    stats = replicator.replicate()
+    assert stats.reclaimed == 3  # the old tombstone's three replicas; the recent ones stay
+    hash_ = ring_module.object_hash("acct", "c", "recent")
+    part = object_store.partition(hash_)
+    assert all(driver_for(d).metadata(part, hash_)["deleted"] for d in object_store.primaries(part))
