@@ -110,3 +110,19 @@ def test_overview_shows_network_quota_cards(demo_client, django_assert_max_num_q
         page = demo_client.get("/dashboard/project/").content.decode()
     assert 'data-quota="network"' in page and 'data-quota="floatingip"' in page
     assert "1 <span" in page  # the demo's private network, of 100
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_as_admin(client, net_cloud, url):
+    login(client, "admin", "adminpw")
+    assert client.get(url).status_code == 200
+
+
+def test_other_projects_network_page_is_404(client, net_cloud, other_project):
+    login(client, "alice", "alicepw")
+    private = Network.objects.get(name="private")
+    assert client.get(f"/dashboard/project/networks/{private.id}/").status_code == 404
+    router = Router.objects.get(name="router1")
+    assert client.get(f"/dashboard/project/routers/{router.id}/").status_code == 404
+    page = client.get("/dashboard/project/network_topology/").content.decode()
+    assert private.id not in page and router.id not in page
