@@ -74,6 +74,7 @@ def run(servers, clients):
 
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench.boot needs PostgreSQL: set DATABASE_URL=postgres://…")
+    load = os.getloadavg()[0]
     cloud = LiveCloud(worker_queues="default,conductor").start()
     try:
         for index in range(2):
@@ -156,7 +157,7 @@ def run(servers, clients):
             json.dumps(rows, default=str)
             floor_times.append(time.perf_counter() - t0)
         return {
-            "servers": servers, "clients": clients, "active": active, "errors": errors,
+            "load": load, "servers": servers, "clients": clients, "active": active, "errors": errors,
             "boots_per_second": servers / total, "total_s": total, "api_s": api_done,
             "api_p50_ms": percentile(latencies, 0.5) * 1000, "api_p95_ms": percentile(latencies, 0.95) * 1000,
             "overcommitted_hosts": overcommitted, "spread": spread,
@@ -170,7 +171,8 @@ def table(result):
     ratio = result["detail_ms"] / result["floor_ms"] if result["floor_ms"] else float("nan")
     return "\n".join([
         f"{result['servers']} servers, {result['clients']} concurrent API clients, 2 fake hosts "
-        f"(PostgreSQL, Redis, gunicorn 1x16 threads, 3 conductor threads x2 + 2 on the main worker):",
+        f"(PostgreSQL, Redis, gunicorn 1x16 threads, conductor: 3 workers x 2 threads; load average at the "
+        f"start {result['load']:.1f} on {os.cpu_count()} cores):",
         "",
         "| measure | value |",
         "| --- | --- |",

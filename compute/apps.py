@@ -16,7 +16,7 @@ class ComputeConfig(AppConfig):
 
     @staticmethod
     def _register_quotas():
-        from compute.services import keypairs, server_groups, servers
+        from compute.services import server_groups, servers
         from core import quotas
 
         def zero(project_id):
@@ -34,4 +34,3 @@ class ComputeConfig(AppConfig):
                 ("metadata_items", 128, zero), ("injected_files", 5, zero),
                 ("injected_file_content_bytes", 10240, zero), ("injected_file_path_bytes", 255, zero)):
             quotas.register(name, default, count, "compute")
-        del keypairs

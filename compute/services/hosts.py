@@ -7,7 +7,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from compute.models import Aggregate, ComputeNode, ComputeService, Instance
-from compute.services.common import check_metadata, check_name, enforce, not_found
+from compute.services.common import check_metadata, check_name, enforce
 from core.exceptions import BadRequest, Conflict, NotFound
 
 BINARY = "nova-compute"
@@ -160,7 +160,7 @@ def delete_service(ctx, service_id):
     if service is None:
         raise NotFound(f"Service {service_id} could not be found.")
     if Instance.objects.filter(host=service.host, deleted=False).exists():
-        raise Conflict(f"Unable to delete compute service that is hosting instances.")
+        raise Conflict("Unable to delete compute service that is hosting instances.")
     service.delete()
 
 

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from compute.models import Flavor, Instance, InstanceFault, KeyPair, ServerGroup, ServerGroupMember
 from compute.services import dispatch, hosts, states
-from compute.services.common import check_int, check_metadata, check_name, enforce, is_uuid, not_found
+from compute.services.common import check_int, check_metadata, check_name, enforce, is_uuid
 from compute.services.flavors import get_flavor
 from compute.services.instance_actions import record_action
 from core import quotas
@@ -295,7 +295,7 @@ def create_server(ctx, name, flavor_ref, image_ref=None, networks=None, block_de
     if key_name is not None:
         keypair = KeyPair.objects.filter(user_id=ctx.user_id, name=key_name).first()
         if keypair is None:
-            raise BadRequest(f"Invalid key_name provided.")
+            raise BadRequest("Invalid key_name provided.")
         key_data = keypair.public_key
     user_data = _user_data(user_data)
     groups = _security_groups(security_groups)
