@@ -27,7 +27,7 @@ def test_bootstrap_networks(live_cloud):
 def test_network_workflow(live_cloud):
     cli = live_cloud.openstack
     demo = {"cloud": "nebula-demo"}
-    net = cli("network", "create", "e2e-net", **demo)
+    cli("network", "create", "e2e-net", **demo)
     subnet = cli("subnet", "create", "--network", "e2e-net", "--subnet-range", "192.168.77.0/24", "e2e-subnet",
                  **demo)
     assert subnet["gateway_ip"] == "192.168.77.1"

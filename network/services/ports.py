@@ -12,9 +12,8 @@ from network.drivers import get_driver
 from network.models import FloatingIP, IPAllocation, Network, Port, RouterInterface, SecurityGroup, Subnet
 from network.services import ipam
 from network.services.common import (apply_common, bad_request, check_bool, check_list, check_string, conflict,
-                                     enforce, forbidden, not_found, owner_project, reject_unknown,
-                                     usable_network_q)
-from network.services.networks import get_network, get_usable_network
+                                     enforce, not_found, owner_project, reject_unknown)
+from network.services.networks import get_usable_network
 from network.services.security_groups import ensure_default_security_group
 
 PORT_CREATE = {"name", "description", "tags", "network_id", "mac_address", "fixed_ips", "device_id",
@@ -451,4 +450,3 @@ def port_info_for_instances(instance_ids):
 
 __all__ = ["allocate_for_instance", "bind_port", "deallocate_for_instance", "ports_for_instance",
            "port_info_for_instances", "create_port", "update_port", "delete_port", "get_port", "list_ports"]
-_unused = (get_network, usable_network_q, forbidden)

@@ -3,7 +3,6 @@
 import ipaddress
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from core import quotas
 from network import render
@@ -224,7 +223,7 @@ def add_interface(ctx, router_id, body):
                                             f"{port.network_id}. Port already has an attached device {port.device_id}.")
             new_subnets = [a.subnet for a in port.allocations.select_related("subnet")]
             if not new_subnets:
-                raise bad_request(f"Bad router request: Router port must have at least one fixed IP.")
+                raise bad_request("Bad router request: Router port must have at least one fixed IP.")
         for subnet in new_subnets:
             for other in attached:
                 if other.id == subnet.id:
@@ -439,5 +438,3 @@ def delete_floating_ip(ctx, fip_id):
         port.delete()
         transaction.on_commit(lambda: get_driver().floating_ip_deleted(rendered))
 
-
-_unused = (Q,)

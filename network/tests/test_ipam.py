@@ -10,8 +10,6 @@ from core.exceptions import BadRequest, Conflict
 from network.models import IPAllocation, Port
 from network.services import ipam, networks, ports
 
-from .conftest import project_ctx
-
 
 def test_default_pools_leave_out_network_broadcast_and_gateway():
     assert ipam.default_pools("10.0.0.0/24", "10.0.0.1") == [{"start": "10.0.0.2", "end": "10.0.0.254"}]

@@ -56,5 +56,3 @@ class AddRuleView(ModalFormView):
     def perform(self, form):
         security_groups.create_rule(self.request.ctx, form.body(self.kwargs["group_id"]))
 
-
-__all__ = ["IndexView", "CreateView", "DetailView", "AddRuleView", "rows"]
