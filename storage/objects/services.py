@@ -48,13 +48,15 @@ def _live(now=None):
 
 
 def check_container_name(name):
-    if not name or "/" in name or len(name) > conf.MAX_CONTAINER_NAME_LENGTH:
+    if not name or "/" in name or "\x00" in name or len(name) > conf.MAX_CONTAINER_NAME_LENGTH:
         raise BadRequest("Invalid container name" if name else "Container name required")
 
 
 def check_object_name(name):
     if not name:
         raise BadRequest("Object name required")
+    if "\x00" in name:
+        raise BadRequest("Object name contains a null character")
     if len(name.encode()) > conf.MAX_OBJECT_NAME_LENGTH:
         raise BadRequest(f"Object name length of {len(name)} longer than {conf.MAX_OBJECT_NAME_LENGTH}")
 

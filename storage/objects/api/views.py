@@ -43,6 +43,8 @@ def swift_view(view):
         trans_id = f"tx{uuid.uuid4().hex[:21]}-{uuid.uuid4().hex[:10]}"
         request.request_id = trans_id
         try:
+            if "\x00" in request.path or any("\x00" in v for vs in request.GET.lists() for v in vs[1]):
+                raise BadRequest("Null characters are not allowed in names or parameters")
             token = request.headers.get("X-Auth-Token") or request.headers.get("X-Storage-Token")
             ctx = None
             if token:

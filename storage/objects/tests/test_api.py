@@ -461,3 +461,32 @@ def test_names_that_need_quoting(swift):
         assert swift.call("PUT", "c c", name, body=name.encode()).status_code == 201, name
         assert body(swift.call("GET", "c c", name)) == name.encode()
     assert sorted(listing(swift, "c c")) == sorted(["sp ace/\u00fc?x#y", "percent%20literal", "trailing/"])
+
+
+def test_garbage_is_a_4xx_never_a_500(swift):
+    swift.call("PUT", "c")
+    swift.call("PUT", "c", "o", body=b"data")
+    cases = [
+        swift.call("PUT", "c", "nul\x00name", body=b"x"),
+        swift.call("PUT", "nul\x00c"),
+        swift.call("GET", "c", query="limit=-1"),
+        swift.call("GET", "c", query="marker=%00&format=json"),
+        swift.call("GET", "c", "o", headers={"Range": "bytes=abc"}),
+        swift.call("GET", "c", "o", headers={"If-Modified-Since": "not a date"}),
+        swift.call("POST", headers={"X-Account-Meta-Big": "v" * 300}),
+        swift.call("COPY", "c", "o", headers={"Destination": "missing/x"}),
+        swift.call("PUT", "c", "slo", body=b'[{"path": "/c/o", "size_bytes": "4"}]', query="multipart-manifest=put"),
+        swift.call("PUT", "c", "o2", body=b"x", headers={"X-Copy-From": "c/missing"}),
+        swift.call("POST", "c", "o", headers={"X-Delete-At": "soon"}),
+        swift.call("GET", "c", "o", query="temp_url_sig=abc&temp_url_expires=notanumber", token=None),
+    ]
+    assert [r.status_code for r in cases if not 400 <= r.status_code < 500 and r.status_code not in (200, 204, 206)] \
+        == []
+    assert cases[0].status_code == 400 and cases[2].status_code == 400 and cases[7].status_code == 404
+
+
+def test_null_characters_anywhere(swift):
+    swift.call("PUT", "c")
+    for response in (swift.call("GET", "c", "a\x00b"), swift.call("HEAD", "c", query="prefix=%00"),
+                     swift.call("DELETE", "c\x00")):
+        assert response.status_code == 400
