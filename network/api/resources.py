@@ -101,13 +101,5 @@ EXTENSIONS = [
     ("project-id", "project_id field enabled", "Extension that indicates that project_id field is enabled."),
     ("sorting", "Sorting support", "Enables sorting support for resources"),
     ("pagination", "Pagination support", "Enables pagination support for resources"),
-    ("fields", "Fields", "Selects the fields of resources"),
-    ("filter-validation", "Filter parameters validation", "Provides validation on filter parameters."),
-    ("security-groups-remote-address-group", "Remote address group", "Not supported; listed so the CLI "
-                                                                      "shows the column."),
     ("stateful-security-group", "Stateful security group", "Indicates if the security group is stateful or not"),
-    ("default-subnetpools", "Default Subnetpools", "Provides ability to mark and use a subnetpool as the default."),
 ]
-# Aliases clients probe but that we do not claim: keep them out (find_extension must 404 on them).
-EXTENSIONS = [e for e in EXTENSIONS if e[0] not in ("security-groups-remote-address-group",
-                                                     "default-subnetpools")]
