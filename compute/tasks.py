@@ -139,3 +139,33 @@ def _start_host_reporter(sender=None, **kwargs):
     # Only compute host workers report (NEBULA_ROLE=compute): the others serve no hypervisor.
     if settings.NEBULA_ROLE == "compute":
         manager.start_reporter()
+
+
+# -- volume attach (compute/volumes.py on the host, compute/services/volumes.py in the conductor) ----------
+
+@shared_task(name="compute.host.attach_volume")
+def attach_volume(instance, attachment_id, connection_info, target, request_id):
+    from compute import volumes
+
+    volumes.attach_volume(instance, attachment_id, connection_info, target, request_id)
+
+
+@shared_task(name="compute.host.detach_volume")
+def detach_volume(instance, attachment_id, target, request_id):
+    from compute import volumes
+
+    volumes.detach_volume(instance, attachment_id, target, request_id)
+
+
+@shared_task(name="compute.conductor.volume_attached")
+def volume_attached(attachment_id, error):
+    from compute.services import volumes
+
+    volumes.volume_attached(attachment_id, error)
+
+
+@shared_task(name="compute.conductor.volume_detached")
+def volume_detached(attachment_id, volume_id, error):
+    from compute.services import volumes
+
+    volumes.volume_detached(attachment_id, volume_id, error)

@@ -117,7 +117,8 @@ def server(request, instance, is_admin=False, base=None):
         "OS-SRV-USG:launched_at": launched.strftime("%Y-%m-%dT%H:%M:%S.%f") if launched else None,
         "OS-SRV-USG:terminated_at": terminated.strftime("%Y-%m-%dT%H:%M:%S.%f") if terminated else None,
         "OS-EXT-STS:task_state": instance.task_state, "OS-EXT-STS:vm_state": instance.vm_state,
-        "OS-EXT-STS:power_state": instance.power_state, "os-extended-volumes:volumes_attached": [],
+        "OS-EXT-STS:power_state": instance.power_state, "os-extended-volumes:volumes_attached":
+            getattr(instance, "volumes_attached", []),  # set by compute.services.volumes.annotate
         "security_groups": instance.security_groups or [],
     }
     if status in PROGRESS_STATUSES:

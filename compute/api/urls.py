@@ -28,6 +28,8 @@ urlpatterns = [
     re_path(V + r"/servers/(?P<server_id>[^/]+)/ips/?$", servers.IpsView.as_view()),
     re_path(V + r"/servers/(?P<server_id>[^/]+)/os-interface/?$", servers.InterfacesView.as_view()),
     re_path(V + r"/servers/(?P<server_id>[^/]+)/os-volume_attachments/?$", servers.VolumeAttachmentsView.as_view()),
+    re_path(V + r"/servers/(?P<server_id>[^/]+)/os-volume_attachments/(?P<volume_id>[^/]+)/?$",
+            servers.VolumeAttachmentView.as_view()),
     re_path(V + r"/servers/(?P<server_id>[^/]+)/os-instance-actions/?$", servers.InstanceActionsView.as_view()),
     re_path(V + r"/servers/(?P<server_id>[^/]+)/os-instance-actions/(?P<request_id>[^/]+)/?$",
             servers.InstanceActionView.as_view()),

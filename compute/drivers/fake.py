@@ -168,6 +168,23 @@ class FakeDriver(ComputeDriver):
         # Deterministic bytes that differ per snapshot: enough for the image service to store and hash.
         return hashlib.sha256(seed).digest() * 64
 
+    def attach_disk(self, instance, path, target, disk_format="qcow2", bus="virtio"):
+        self._work("attach_disk")
+        with _lock:
+            guest = self._guest(instance)
+            if target in guest.setdefault("disks", {}):
+                raise DriverError(f"{target} is already in use on {instance['id']}")
+            guest["disks"][target] = {"path": str(path), "format": disk_format}
+            self._log(guest, f"Disk {target} attached ({path}).")
+
+    def detach_disk(self, instance, target):
+        self._work("detach_disk")
+        with _lock:
+            guest = self._guest(instance)
+            if guest.setdefault("disks", {}).pop(target, None) is None:
+                raise DriverError(f"no disk {target} on {instance['id']}")
+            self._log(guest, f"Disk {target} detached.")
+
     def get_console_output(self, instance):
         with _lock:
             return "\n".join(self._guest(instance)["console"]) + "\n"

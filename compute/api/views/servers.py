@@ -27,6 +27,9 @@ class ServerListView(ComputeView):
         rows, more = services.list_servers(self.ctx, filters, limit, marker, sort)
         if self.detail:
             base, is_admin = render.base_url(request), self.ctx.is_admin
+            from compute.services.volumes import annotate
+
+            annotate(rows)
             servers = [render.server(request, i, is_admin, base) for i in rows]
         else:
             servers = [render.server_brief(request, i) for i in rows]
@@ -67,6 +70,9 @@ class ServerDetailListView(ServerListView):
 class ServerView(ComputeView):
     def get(self, request, server_id):
         instance = services.get_server(self.ctx, server_id)
+        from compute.services.volumes import annotate
+
+        annotate([instance])
         return Response({"server": render.server(request, instance, self.ctx.is_admin)})
 
     def put(self, request, server_id):
@@ -132,8 +138,29 @@ class InterfacesView(ComputeView):
 
 class VolumeAttachmentsView(ComputeView):
     def get(self, request, server_id):
-        services.get_server(self.ctx, server_id)
-        return Response({"volumeAttachments": []})
+        from compute.services import volumes
+
+        return Response({"volumeAttachments": volumes.list_attachments(self.ctx, server_id)})
+
+    def post(self, request, server_id):
+        from compute.services import volumes
+
+        body = self.body("volumeAttachment")
+        attachment = volumes.attach_volume(self.ctx, server_id, body.get("volumeId"), body.get("device"))
+        return Response({"volumeAttachment": attachment})
+
+
+class VolumeAttachmentView(ComputeView):
+    def get(self, request, server_id, volume_id):
+        from compute.services import volumes
+
+        return Response({"volumeAttachment": volumes.get_attachment(self.ctx, server_id, volume_id)})
+
+    def delete(self, request, server_id, volume_id):
+        from compute.services import volumes
+
+        volumes.detach_volume(self.ctx, server_id, volume_id)
+        return Response(status=202)
 
 
 class InstanceActionsView(ComputeView):
