@@ -399,6 +399,8 @@ def allocate_for_instance(ctx, instance_id, requested_networks, security_groups=
             if host:
                 # Binding is the compute service's act, not the user's: no binding policy check here.
                 Port.objects.filter(pk=port.pk).update(binding_host_id=host, status="ACTIVE")
+                bound = render.port(_reload(port))
+                transaction.on_commit(lambda bound=bound: get_driver().port_bound(bound, host))
             port_ids.append(port.id)
     ports = {p.id: p for p in _instance_ports().filter(id__in=port_ids)}
     return [_vif(ports[i], ports[i].network) for i in port_ids]
