@@ -179,6 +179,20 @@ def parallel_floor(directory, size, seconds, threads=CONCURRENCY):
     return sum(counts) / elapsed
 
 
+def server_cpu_seconds(cloud):
+    """User + system CPU seconds of the gunicorn processes so far (master and workers)."""
+    web = next(p for p in cloud.processes if p.name == "web")
+    pids = [web.popen.pid]
+    for task in Path(f"/proc/{web.popen.pid}/task").iterdir():
+        pids += [int(child) for child in (task / "children").read_text().split()]
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def table(results):
     machine = (f"{os.cpu_count()}-core machine, Python {sys.version.split()[0]}, {results['database']}, "
                f"load average {results['load']:.1f} when it ran")
@@ -208,6 +222,8 @@ def table(results):
             f"| 4 KiB GET, {workers} gunicorn workers | {results['small_get_multi']:,.0f} /s | — | — |",
         ]
     lines += [
+        f"| web server CPU per 4 KiB PUT / GET | {results['put_cpu_ms']:.1f} ms / {results['get_cpu_ms']:.1f} ms | — | "
+        f"ceiling on one free core: {1000 / results['put_cpu_ms']:,.0f} PUT/s, {1000 / results['get_cpu_ms']:,.0f} GET/s |",
         f"| 64 MiB PUT | {results['large_put']:,.0f} MB/s | {results['floor_large']:,.0f} MB/s | {large_ratio:.0%} |",
         f"| 64 MiB GET | {results['large_get']:,.0f} MB/s | — | — |",
     ]
@@ -267,8 +283,14 @@ def main(argv=None):
                 client.call(conn, "PUT", f"/{container}")
             suffix = "" if workers == 1 else "_multi"
             os.sync()
+            cpu = server_cpu_seconds(cloud)
             results["small_put" + suffix] = small_put_rate(client, args.seconds)
+            results["put_cpu_ms" + suffix] = (server_cpu_seconds(cloud) - cpu) * 1000 / (
+                results["small_put" + suffix] * args.seconds)
+            cpu = server_cpu_seconds(cloud)
             results["small_get" + suffix] = small_get_rate(client, args.seconds)
+            results["get_cpu_ms" + suffix] = (server_cpu_seconds(cloud) - cpu) * 1000 / (
+                results["small_get" + suffix] * args.seconds)
             if workers == 1:
                 os.sync()
                 results["large_put"], results["large_get"] = large_rates(client, args.rounds)
