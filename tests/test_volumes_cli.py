@@ -193,3 +193,37 @@ def test_quota_refuses(live_cloud, volumes):
     refused = demo(live_cloud, "volume", "create", "--size", "50", "too-big", as_json=False, check=False)
     assert refused.returncode != 0 and ("413" in refused.stderr or "xceeded" in refused.stderr)
     assert not [r for r in demo(live_cloud, "volume", "list") if r["Name"] == "too-big"]
+
+
+def test_server_add_and_remove_volume(live_cloud, volumes, tmp_path):
+    """Nova's side: the server's (fake, database-less) host attaches the volume's file as a disk."""
+    from core.testing.processes import wait_for as wait
+
+    compute_host = "e2e-vol-compute"
+    live_cloud.start_worker("e2e-vol-conductor", "conductor")
+    live_cloud.start_worker(f"{compute_host}-worker", f"compute.{compute_host}", extra_env={
+        "NEBULA_ROLE": "compute", "NEBULA_COMPUTE_HOST": compute_host, "NEBULA_COMPUTE_REPORT_INTERVAL": "1",
+        "DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:1/no_database"})
+    wait(lambda: any(r["Host"] == compute_host and r["State"] == "up"
+                     for r in live_cloud.openstack("compute", "service", "list")), 60, interval=1,
+         what="compute host up")
+    image_file = tmp_path / "tiny.raw"
+    image_file.write_bytes(b"\0" * 65536)
+    live_cloud.openstack("image", "create", "--file", str(image_file), "--disk-format", "raw",
+                         "--container-format", "bare", "--public", "vol-e2e-tiny")
+    server = demo(live_cloud, "server", "create", "--flavor", "m1.nano", "--image", "vol-e2e-tiny", "--network",
+                  "private", "--wait", "vol-vm", timeout=180)
+    assert server["status"] == "ACTIVE"
+    vol = demo(live_cloud, "volume", "create", "--size", "1", "attach-me")
+    wait_volume(live_cloud, vol["id"], "available")
+    demo(live_cloud, "server", "add", "volume", server["id"], "attach-me", as_json=False)
+    shown = wait_volume(live_cloud, vol["id"], "in-use")
+    assert shown["attachments"][0]["server_id"] == server["id"]
+    assert shown["attachments"][0]["device"] == "/dev/vdc"
+    listed = demo(live_cloud, "server", "show", server["id"])
+    assert vol["id"] in json.dumps(listed["volumes_attached"])
+    refused = demo(live_cloud, "volume", "delete", "attach-me", as_json=False, check=False)
+    assert refused.returncode != 0
+    demo(live_cloud, "server", "remove", "volume", server["id"], "attach-me", as_json=False)
+    shown = wait_volume(live_cloud, vol["id"], "available")
+    assert shown["attachments"] == []
