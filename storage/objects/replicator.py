@@ -65,7 +65,7 @@ def replicate(ring=None, only=None):
                 stats.checked += 1
                 if meta.get("deleted") and time.time() - float(meta["timestamp"]) > reclaim_age:
                     # Long enough for every replica to have heard of the delete: drop the tombstone.
-                    source.remove(part, hash_)
+                    source.remove(part, hash_, upto=meta["timestamp"])
                     stats.reclaimed += 1
                     continue
                 in_sync = 0
@@ -87,7 +87,7 @@ def replicate(ring=None, only=None):
                         log.warning("replication of %s/%s to %s failed: %s", part, hash_,
                                     target.device.name, error)
                 if not is_primary and in_sync == len(primaries):
-                    source.remove(part, hash_)
+                    source.remove(part, hash_, upto=meta["timestamp"])
                     stats.removed_handoffs += 1
     log.info("object replication pass: %s", stats)
     return stats

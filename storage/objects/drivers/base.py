@@ -45,6 +45,7 @@ class DeviceDriver:
     def quarantine(self, part, hash_):
         raise NotImplementedError
 
-    def remove(self, part, hash_):
-        """Drop every file of that object (a handoff whose primaries all hold it)."""
+    def remove(self, part, hash_, upto=None):
+        """Drop the files of that object (all, or those with timestamps up to `upto`): a handoff whose
+        primaries all hold it, or a reclaimed tombstone."""
         raise NotImplementedError

@@ -208,5 +208,23 @@ class LocalDeviceDriver(DeviceDriver):
             return None
         return target
 
-    def remove(self, part, hash_):
-        shutil.rmtree(self._dir(part, hash_), ignore_errors=True)
+    def remove(self, part, hash_, upto=None):
+        directory = self._dir(part, hash_)
+        if upto is None:
+            shutil.rmtree(directory, ignore_errors=True)
+            return
+        # Only what the caller saw: a newer replica that landed meanwhile stays.
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            return
+        for name in names:
+            if name.rsplit(".", 1)[0] <= upto:
+                try:
+                    os.unlink(directory / name)
+                except OSError:
+                    pass
+        try:
+            os.rmdir(directory)
+        except OSError:
+            pass

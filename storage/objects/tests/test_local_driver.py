@@ -79,3 +79,14 @@ def test_sidecar_when_the_file_system_has_no_xattrs(driver, monkeypatch):
     # A data file whose sidecar has not landed yet does not count.
     os.unlink(driver.root / "objects" / "2" / "h" / "0000000001.00000.meta")
     assert driver.metadata(2, "h") is None
+
+
+def test_remove_upto_keeps_newer_replicas(driver):
+    driver.put_tombstone(4, "h", "0000000001.00000", {})
+    writer = driver.writer(4, "h", "0000000002.00000")
+    writer.write(b"new")
+    writer.commit({"etag": "x", "size": 3})
+    driver.remove(4, "h", upto="0000000001.00000")
+    assert driver.metadata(4, "h")["timestamp"] == "0000000002.00000"
+    driver.remove(4, "h", upto="0000000002.00000")
+    assert driver.hashes(4) == []
