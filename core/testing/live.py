@@ -137,6 +137,9 @@ class LiveCloud:
         return result.stdout
 
     def sdk(self, cloud="nebula-admin"):
-        import openstack
+        """An openstacksdk Connection configured from this cloud's clouds.yaml only."""
+        from openstack import connection
+        from openstack.config import OpenStackConfig
 
-        return openstack.connect(cloud=cloud, config_files=[str(self.clouds_yaml)])
+        config = OpenStackConfig(config_files=[str(self.clouds_yaml)]).get_one(cloud=cloud)
+        return connection.Connection(config=config)
