@@ -147,7 +147,13 @@ class LibvirtDriver(ComputeDriver):
         return list(self._own_domains())
 
     def power_states(self):
-        return {uuid: self._power_of(domain) for uuid, domain in self._own_domains().items()}
+        states = {}
+        for uuid, domain in self._own_domains().items():
+            try:
+                states[uuid] = self._power_of(domain)
+            except libvirt.libvirtError:
+                continue  # deleted between the listing and the question
+        return states
 
     def get_info(self, instance):
         return {"power_state": self._power_of(self._domain(instance))}
@@ -221,7 +227,7 @@ class LibvirtDriver(ComputeDriver):
                         return
             except FileNotFoundError:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.05)
         log.warning("no boot marker from %s after %ss", path, settings.LIBVIRT_BOOT_WAIT)
 
     # -- delete ------------------------------------------------------------------------------
@@ -357,15 +363,15 @@ class LibvirtDriver(ComputeDriver):
         directory = self._mkdir(self.instance_dir(instance["id"]))
         info = self._info(source)
         image = {**(instance.get("image") or {}), **info.get("image", {})}
-        shutil.copy2(source / "disk", directory / "disk")
+        shutil.copyfile(source / "disk", directory / "disk")
         if (source / "console.log").exists():
-            shutil.copy2(source / "console.log", directory / "console.log")
+            shutil.copyfile(source / "console.log", directory / "console.log")
         base = self.cache.fetch(image["id"], image.get("checksum"))
         disks.rebase(directory / "disk", base, "qcow2" if image.get("disk_format") == "qcow2" else "raw")
         disks.grow(directory / "disk", int((flavor or {}).get("root_gb") or 0) * GiB)
         drive = bool(info.get("config_drive"))
         if drive:
-            shutil.copy2(source / "disk.config", directory / "disk.config")
+            shutil.copyfile(source / "disk.config", directory / "disk.config")
         (directory / "info.json").write_text(json.dumps({**info, "image": image}))
         instance = {**instance, "flavor": flavor or instance.get("flavor"), "host": self.host}
         domain = self._define(instance, image, instance.get("network_info") or [], directory, config_drive=drive)
