@@ -7,7 +7,6 @@ from snapshots or images are `qemu-img convert` copies, independent of their sou
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -132,7 +131,7 @@ class FileDriver(VolumeDriver):
             qemu_img("snapshot", "-c", name, self._location(volume))
             return {"provider_location": f"internal:{name}"}
         target = self.directory / f"{name}.raw"
-        shutil.copyfile(self._location(volume), target)
+        qemu_img("convert", "-U", "-f", "raw", "-O", "raw", self._location(volume), str(target))  # sparse copy
         return {"provider_location": str(target)}
 
     def delete_snapshot(self, snapshot, volume):
