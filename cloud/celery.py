@@ -19,6 +19,8 @@ app.conf.beat_schedule = {
     "objects-replicate": {"task": "storage.objects.tasks.replicate", "schedule": 60.0},
     "objects-audit": {"task": "storage.objects.tasks.audit", "schedule": 3600.0},
     "objects-reap-expired": {"task": "storage.objects.tasks.reap_expired", "schedule": 300.0},
+    # Volumes, snapshots and backups whose worker died mid-operation go to error with a reason.
+    "volumes-reap-stuck": {"task": "storage.volumes.tasks.reap_stuck", "schedule": 60.0},
     # Builds whose host died (and other tasks stuck on dead hosts) stop waiting: ERROR with a fault.
     "compute-expire-stuck-tasks": {"task": "compute.conductor.expire_stuck_tasks", "schedule": 60.0,
                                    "options": {"queue": "conductor"}},
