@@ -7,7 +7,8 @@ Compute hosts have no database: they receive a payload, call their driver and re
 import base64
 import io
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db import transaction
@@ -454,11 +455,18 @@ def revert_finished(instance_id, request_id, host, power_state, console, error):
 
 # -- reports and timeouts --------------------------------------------------------------------
 
-def host_report(host, zone, resources, power_states):
-    """A host's periodic report: heartbeat, capacity, and the power state of each of its guests."""
+def host_report(host, zone, resources, power_states, read_at=None):
+    """A host's periodic report: heartbeat, capacity, and the power state of each of its guests.
+
+    Only rows unchanged since the host read its power states (`read_at`, epoch seconds) are synced: a
+    report read before an operation finished must not undo what that operation recorded.
+    """
     hosts.heartbeat(host, resources, zone)
-    rows = Instance.objects.filter(host=host, deleted=False, task_state__isnull=True).values_list(
-        "id", "power_state", "vm_state")
+    if read_at is None:
+        return
+    read_at = datetime.fromtimestamp(read_at, tz=dt_timezone.utc)
+    rows = Instance.objects.filter(host=host, deleted=False, task_state__isnull=True,
+                                   updated_at__lt=read_at).values_list("id", "power_state", "vm_state")
     for instance_id, power_state, vm_state in rows:
         actual = power_states.get(instance_id, 0)
         if actual == power_state:
@@ -466,7 +474,7 @@ def host_report(host, zone, resources, power_states):
         changes = {"power_state": actual}
         if vm_state == states.ACTIVE and actual == 4:
             changes["vm_state"] = states.STOPPED  # the guest shut itself down, as Nova's sync records it
-        Instance.objects.filter(id=instance_id, task_state__isnull=True).update(**changes)
+        Instance.objects.filter(id=instance_id, task_state__isnull=True, updated_at__lt=read_at).update(**changes)
 
 
 def expire_stuck_tasks():

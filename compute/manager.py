@@ -7,6 +7,7 @@ may serve several fake hosts (-Q compute.h1,compute.h2): the driver is chosen by
 import base64
 import logging
 import threading
+import time
 
 from django.conf import settings
 
@@ -169,9 +170,11 @@ def finish_revert_resize(instance, request_id):
 
 def report_host(host):
     driver = driver_for(host)
+    read_at = time.time()
     power_states = driver.power_states() if hasattr(driver, "power_states") else {
         uuid: driver.get_info({"id": uuid})["power_state"] for uuid in driver.list_instances()}
-    report("host_report", host, settings.COMPUTE_AVAILABILITY_ZONE, driver.get_available_resource(), power_states)
+    report("host_report", host, settings.COMPUTE_AVAILABILITY_ZONE, driver.get_available_resource(), power_states,
+           read_at)
 
 
 def served_hosts():

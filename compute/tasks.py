@@ -78,8 +78,8 @@ def revert_finished(instance_id, request_id, host, power_state, console, error):
 
 
 @shared_task(name="compute.conductor.host_report")
-def host_report(host, zone, resources, power_states):
-    _conductor().host_report(host, zone, resources, power_states)
+def host_report(host, zone, resources, power_states, read_at=None):
+    _conductor().host_report(host, zone, resources, power_states, read_at)
 
 
 @shared_task(name="compute.conductor.expire_stuck_tasks")

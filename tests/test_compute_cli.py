@@ -124,7 +124,10 @@ def test_admin_views(live_cloud, compute):
     # `limits show` asks block storage too; until Cinder answers /limits, read compute's through the SDK.
     result = demo(live_cloud, "limits", "show", "--absolute", check=False)
     if result.returncode == 0:
-        names = {row["Name"] for row in json.loads(result.stdout)}
+        rows = {row["Name"]: row["Value"] for row in json.loads(result.stdout)}
+        # the CLI names them after openstacksdk's attributes (maxTotalInstances -> instances, ...)
+        assert rows["instances"] == 10 and rows["total_cores"] == 20 and "instances_used" in rows
+        names = {"maxTotalInstances", "totalInstancesUsed", "maxTotalCores"}
     else:
         assert "/volume/" in result.stderr, result.stderr
         token = demo(live_cloud, "token", "issue")["id"]
