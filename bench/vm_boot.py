@@ -163,7 +163,21 @@ def run(runs):
                 "api_uptime": statistics.median(uptimes["api"]), "floor_uptime": statistics.median(uptimes["floor"]), "load": os.getloadavg()[0]}
     finally:
         cloud.stop()
+        _remove_leftover_domains()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _remove_leftover_domains():
+    """After a failed run only: the guests of this benchmark's host."""
+    import libvirt
+
+    conn = libvirt.open("qemu:///system")
+    for domain in conn.listAllDomains():
+        if domain.name().endswith(f"-{HOST}") or domain.name().startswith("bench-floor-"):
+            if domain.isActive():
+                domain.destroy()
+            if domain.isPersistent():
+                domain.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
 
 
 def table(r):
