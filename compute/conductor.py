@@ -462,6 +462,7 @@ def host_report(host, zone, resources, power_states, read_at=None):
     report read before an operation finished must not undo what that operation recorded.
     """
     hosts.heartbeat(host, resources, zone)
+    _report_unknown_guests(host, power_states)
     if read_at is None:
         return
     read_at = datetime.fromtimestamp(read_at, tz=dt_timezone.utc)
@@ -475,6 +476,18 @@ def host_report(host, zone, resources, power_states, read_at=None):
         if vm_state == states.ACTIVE and actual == 4:
             changes["vm_state"] = states.STOPPED  # the guest shut itself down, as Nova's sync records it
         Instance.objects.filter(id=instance_id, task_state__isnull=True, updated_at__lt=read_at).update(**changes)
+
+
+def _report_unknown_guests(host, power_states):
+    """Guests a host runs that the database does not know (deleted rows, or never Nebula's): an operator's
+    business, so they are logged and left alone, like Nova's running_deleted_instance_action=log."""
+    if not power_states:
+        return
+    known = set(Instance.objects.filter(id__in=list(power_states), deleted=False).values_list("id", flat=True))
+    unknown = sorted(set(power_states) - known)
+    if unknown:
+        log.warning("host %s runs guests the database does not know: %s", host, ", ".join(unknown))
+    return unknown
 
 
 def expire_stuck_tasks():
