@@ -4,6 +4,7 @@ import hashlib
 import time
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -188,3 +189,34 @@ def test_one_gib_round_trip_keeps_server_memory_flat(live_cloud):
     print(f"\n{mib} MiB round trip: gunicorn RSS {baseline / 1024:.0f} MiB -> peak {peak[0] / 1024:.0f} MiB")
     assert growth_mib < 48, f"server RSS grew by {growth_mib:.1f} MiB during a {mib} MiB round trip"
     assert requests.delete(f"{endpoint}/big/blob", headers=headers, timeout=60).status_code == 204
+
+
+def test_replication_task_on_the_celery_worker_refills_a_wiped_device(live_cloud, tmp_path):
+    import shutil
+
+    (tmp_path / "keep.txt").write_bytes(b"keep me\n" * 100)
+    swift(live_cloud, "upload", "repl", "keep.txt", cwd=tmp_path)
+    devices = live_cloud.state_dir / "objects"
+
+    def copies():
+        return sum(1 for d in sorted(devices.glob("d*")) for _ in (d / "objects").rglob("*.data")
+                   if (d / "objects").is_dir())
+
+    before = copies()
+    assert before >= 3
+    wiped = next(d for d in sorted(devices.glob("d*")) if (d / "objects").is_dir() and
+                 any((d / "objects").rglob("*.data")))
+    shutil.rmtree(wiped)
+    wiped.mkdir()
+    assert copies() < before
+    subprocess.run([venv_tool("celery"), "-A", "cloud", "call", "storage.objects.tasks.replicate"],
+                   env=live_cloud.env, cwd=str(Path(__file__).resolve().parent.parent), check=True,
+                   capture_output=True, timeout=60)
+    deadline = time.time() + 60
+    while copies() < before and time.time() < deadline:
+        time.sleep(0.2)
+    assert copies() == before, live_cloud.logs()[-6000:]
+    out = tmp_path / "out"
+    out.mkdir()
+    swift(live_cloud, "download", "repl", "keep.txt", cwd=out)
+    assert (out / "keep.txt").read_bytes() == b"keep me\n" * 100
