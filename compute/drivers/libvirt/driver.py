@@ -317,7 +317,8 @@ class LibvirtDriver(ComputeDriver):
         self.spawn(instance, image, instance.get("network_info") or [], user_data, instance.get("key_data"))
 
     def snapshot(self, instance):
-        """The root disk flattened into one compressed qcow2 (paused meanwhile, for a consistent copy)."""
+        """The root disk flattened into one file (paused meanwhile, for a consistent copy): a compressed qcow2,
+        or raw when the server's image was raw, since the new image record takes that image's disk_format."""
         directory = self.instance_dir(instance["id"])
         domain = self._domain(instance)
         paused = domain.state()[0] == libvirt.VIR_DOMAIN_RUNNING and self.virt_type != "test"
@@ -325,8 +326,9 @@ class LibvirtDriver(ComputeDriver):
             self._call("pause", domain.suspend)
         try:
             with tempfile.TemporaryDirectory(dir=self.root) as scratch:
-                target = Path(scratch) / "snapshot.qcow2"
-                disks.flatten(directory / "disk", target)
+                output = "qcow2" if (instance.get("image") or {}).get("disk_format") == "qcow2" else "raw"
+                target = Path(scratch) / f"snapshot.{output}"
+                disks.flatten(directory / "disk", target, output)
                 return target.read_bytes()
         finally:
             if paused:

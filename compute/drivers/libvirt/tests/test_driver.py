@@ -115,13 +115,15 @@ def test_rebuild_gives_a_fresh_disk_from_the_new_image(driver, image_store, tmp_
     assert "<kernel>" not in _domain(driver, instance).XMLDesc(0)
 
 
-def test_snapshot_is_a_standalone_qcow2(driver, image_store, tmp_path):
-    instance = _spawn(driver, image_store)
-    data = driver.snapshot(instance)
-    target = tmp_path / "snap.qcow2"
-    target.write_bytes(data)
+def test_snapshot_is_a_standalone_image_in_the_format_of_the_servers_image(driver, image_store, tmp_path):
+    instance = _spawn(driver, image_store, image=image_store["image"])
+    target = tmp_path / "snap"
+    target.write_bytes(driver.snapshot(instance))
     info = disks.info(target)
     assert info["format"] == "qcow2" and "backing-filename" not in info and info["virtual-size"] == 1 * GiB
+    # A raw image's snapshot is raw too: the snapshot's image record copies the disk_format.
+    target.write_bytes(driver.snapshot({**instance, "image": {**image_store["image"], "disk_format": "raw"}}))
+    assert disks.info(target)["format"] == "raw" and target.stat().st_size == 1 * GiB
 
 
 def test_resize_on_the_same_host_confirm(driver, image_store):
