@@ -220,3 +220,31 @@ def test_replication_task_on_the_celery_worker_refills_a_wiped_device(live_cloud
     out.mkdir()
     swift(live_cloud, "download", "repl", "keep.txt", cwd=out)
     assert (out / "keep.txt").read_bytes() == b"keep me\n" * 100
+
+
+def test_chunked_uploads_honour_etag_and_quota(live_cloud):
+    import requests
+
+    auth = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": "admin", "domain": {"id": "default"}, "password": ADMIN_PASSWORD}}},
+        "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}
+    response = requests.post(f"{live_cloud.url}/identity/v3/auth/tokens", json=auth, timeout=30)
+    headers = {"X-Auth-Token": response.headers["X-Subject-Token"]}
+    endpoint = next(e["url"] for s in response.json()["token"]["catalog"] if s["type"] == "object-store"
+                    for e in s["endpoints"] if e["interface"] == "public")
+    requests.put(f"{endpoint}/chunky", headers={**headers, "X-Container-Meta-Quota-Bytes": "100000"}, timeout=30)
+
+    def chunks(count, size=10000):
+        for index in range(count):
+            yield bytes([index % 256]) * size
+
+    data = b"".join(chunks(5))
+    ok = requests.put(f"{endpoint}/chunky/ok", data=chunks(5), timeout=60,
+                      headers={**headers, "Etag": hashlib.md5(data).hexdigest()})
+    assert ok.status_code == 201 and ok.headers["Etag"] == hashlib.md5(data).hexdigest()
+    bad = requests.put(f"{endpoint}/chunky/bad", data=chunks(2), timeout=60, headers={**headers, "Etag": "0" * 32})
+    assert bad.status_code == 422
+    over = requests.put(f"{endpoint}/chunky/over", data=chunks(10), timeout=60, headers=headers)
+    assert over.status_code == 413
+    listing = requests.get(f"{endpoint}/chunky?format=json", headers=headers, timeout=30).json()
+    assert [o["name"] for o in listing] == ["ok"]
