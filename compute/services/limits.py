@@ -91,3 +91,18 @@ def absolute_limits(ctx, project_id=None):
         "maxSecurityGroups": _network_value(limits, "security_groups"), "totalSecurityGroupsUsed": 0,
         "maxSecurityGroupRules": _network_value(limits, "security_group_rules"),
     }
+
+
+def instance_usage(ctx, project_id=None):
+    """{instances, cores, ram}: used and limit, in two queries (the project overview's cards)."""
+    from django.db.models import Count, Sum
+
+    from compute.models import Instance
+
+    project_id = project_id or ctx.project_id
+    if project_id != ctx.project_id:
+        enforce(ctx, "os_compute_api:limits:other_project")
+    limits = quotas.limits(project_id, "compute")
+    used = Instance.objects.filter(project_id=project_id, deleted=False).aggregate(
+        instances=Count("id"), cores=Sum("flavor__vcpus"), ram=Sum("flavor__memory_mb"))
+    return {key: {"used": used[key] or 0, "limit": limits.get(key, -1)} for key in ("instances", "cores", "ram")}

@@ -117,12 +117,11 @@ def overview_cards(request):
     """Compute quota usage for the project overview: instances, vCPUs, RAM."""
     if not request.ctx.project_id:
         return []
-    q = limits.absolute_limits(request.ctx)
+    usage = limits.instance_usage(request.ctx)
     cards = []
-    for resource, title, icon, used, limit in (
-            ("instances", "Instances", "bi-hdd-stack", q["totalInstancesUsed"], q["maxTotalInstances"]),
-            ("cores", "vCPUs", "bi-cpu", q["totalCoresUsed"], q["maxTotalCores"]),
-            ("ram", "RAM (MB)", "bi-memory", q["totalRAMUsed"], q["maxTotalRAMSize"])):
+    for resource, title, icon in (("instances", "Instances", "bi-hdd-stack"), ("cores", "vCPUs", "bi-cpu"),
+                                  ("ram", "RAM (MB)", "bi-memory")):
+        used, limit = usage[resource]["used"], usage[resource]["limit"]
         cards.append({"template": "dashboard/compute/quota_card.html", "resource": resource, "title": title,
                       "icon": icon, "used": used, "limit": limit,
                       "percent": min(100, round(100 * used / limit)) if limit > 0 else 0})
