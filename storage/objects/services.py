@@ -769,17 +769,7 @@ def put_slo_manifest(ctx, project_id, container, name, body, headers=None, refer
 
 
 # -- TempURL ----------------------------------------------------------------------------------------
-def tempurl_allows(project_id, container, method, paths, signature, expires):
-    """Is `signature` a valid HMAC (SHA1/SHA256/SHA512, hex or `<algo>:<base64>`) of
-    "METHOD\\nexpires\\npath" with one of the account's or container's Temp-URL keys?"""
-    import base64
-
-    try:
-        expires_at = int(expires)
-    except (TypeError, ValueError):
-        return False
-    if expires_at < now_epoch():
-        return False
+def _signing_keys(project_id, container):
     keys = []
     account = _account(project_id)
     if account:
@@ -788,7 +778,14 @@ def tempurl_allows(project_id, container, method, paths, signature, expires):
     if container_row:
         keys += [container_row.metadata.get(k) for k in
                  ("x-container-meta-temp-url-key", "x-container-meta-temp-url-key-2")]
-    keys = [k for k in keys if k]
+    return [k for k in keys if k]
+
+
+def _signature_matches(keys, messages, signature):
+    """Is `signature` (hex SHA1/SHA256/SHA512, or `<algo>:<base64>`) the HMAC of one of `messages`
+    with one of `keys`?"""
+    import base64
+
     if not keys or not signature:
         return False
     if ":" in signature:
@@ -802,15 +799,61 @@ def tempurl_allows(project_id, container, method, paths, signature, expires):
         algo = {40: "sha1", 64: "sha256", 128: "sha512"}.get(len(signature))
     if algo not in ("sha1", "sha256", "sha512"):
         return False
-    methods = [method] + (["GET", "PUT"] if method == "HEAD" else [])
     for key in keys:
-        for path in paths:
-            for candidate in methods:
-                message = f"{candidate}\n{expires_at}\n{path}".encode()
-                expected = hmac.new(key.encode(), message, algo).hexdigest()
-                if hmac.compare_digest(expected, signature.lower()):
-                    return True
+        for message in messages:
+            expected = hmac.new(key.encode(), message.encode(), algo).hexdigest()
+            if hmac.compare_digest(expected, signature.lower()):
+                return True
     return False
+
+
+def _not_expired(expires):
+    try:
+        return int(expires) >= now_epoch()
+    except (TypeError, ValueError):
+        return False
+
+
+def tempurl_allows(project_id, container, method, paths, signature, expires):
+    """Is `signature` a valid HMAC of "METHOD\nexpires\npath" with one of the account's or
+    container's Temp-URL keys (HEAD also accepts GET and PUT signatures, as Swift)?"""
+    if not _not_expired(expires):
+        return False
+    methods = [method] + (["GET", "PUT"] if method == "HEAD" else [])
+    messages = [f"{m}\n{int(expires)}\n{path}" for path in paths for m in methods]
+    return _signature_matches(_signing_keys(project_id, container), messages, signature)
+
+
+def form_post(project_id, container, prefix, paths, fields, files):
+    """Swift's form POST: browser uploads signed with the Temp-URL key over
+    "path\nredirect\nmax_file_size\nmax_file_count\nexpires". Returns the names stored."""
+    try:
+        max_file_size = int(fields.get("max_file_size", ""))
+        max_file_count = int(fields.get("max_file_count", ""))
+    except ValueError:
+        raise BadRequest("FormPost: max_file_size and max_file_count must be integers")
+    expires = fields.get("expires", "")
+    if not _not_expired(expires):
+        raise Unauthorized("FormPost: Form Expired")
+    messages = [f"{path}\n{fields.get('redirect', '')}\n{max_file_size}\n{max_file_count}\n{expires}"
+                for path in paths]
+    if not _signature_matches(_signing_keys(project_id, container), messages, fields.get("signature", "")):
+        raise Unauthorized("FormPost: Invalid Signature")
+    if len(files) > max_file_count:
+        raise BadRequest("FormPost: max_file_count exceeded")
+    from core.context import RequestContext
+
+    ctx = RequestContext.internal()
+    headers = {k.replace("_", "-"): v for k, v in fields.items() if k in ("x_delete_at", "x_delete_after")}
+    stored = []
+    for upload in files:
+        if upload.size > max_file_size:
+            raise BadRequest("FormPost: max_file_size exceeded")
+        name = prefix + upload.name
+        put_object(ctx, project_id, container, name, upload, content_type=upload.content_type or None,
+                   headers=headers, content_length=upload.size)
+        stored.append(name)
+    return stored
 
 
 # -- expiry -------------------------------------------------------------------------------------------

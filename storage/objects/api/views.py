@@ -109,6 +109,7 @@ def info(request, ctx):
                     "incoming_remove_headers": ["x-timestamp"], "incoming_allow_headers": [],
                     "outgoing_remove_headers": ["x-object-meta-*"], "outgoing_allow_headers": []},
         "container_quotas": {},
+        "formpost": {},
         "tempauth": {"account_acls": False},
     }
     return _response(200, json.dumps(document), "application/json; charset=utf-8")
@@ -184,12 +185,43 @@ def container(request, ctx, project_id, container):
         _row, created = services.create_container(ctx, project_id, container_name, _headers(request))
         return _response(201 if created else 202)
     if method == "POST":
+        if _is_form(request):
+            return _form_post(request, project_id, container_name, "")
         services.update_container(ctx, project_id, container_name, _headers(request))
         return _response(204)
     if method == "DELETE":
         services.delete_container(ctx, project_id, container_name)
         return _response(204)
     raise MethodNotAllowed()
+
+
+# -- form POST --------------------------------------------------------------------------------------
+def _is_form(request):
+    return request.content_type == "multipart/form-data"
+
+
+def _form_post(request, project_id, container_name, prefix):
+    """Browser uploads without a token (Swift's formpost): Django spools big files to disk."""
+    from django.http import HttpResponseRedirect
+    from django.utils.http import urlencode
+
+    full = unquote(request.path)
+    paths = [full, full[len("/object"):] if full.startswith("/object/") else full]
+    fields = {key: request.POST.get(key) for key in request.POST}
+    files = [upload for key in request.FILES for upload in request.FILES.getlist(key)]
+    redirect = fields.get("redirect", "")
+    try:
+        services.form_post(project_id, container_name, prefix, paths, fields, files)
+    except NebulaError as error:
+        if redirect and error.status != 401:
+            separator = "&" if "?" in redirect else "?"
+            return HttpResponseRedirect(redirect + separator + urlencode(
+                {"status": error.status, "message": error.message}))
+        raise
+    if redirect:
+        separator = "&" if "?" in redirect else "?"
+        return HttpResponseRedirect(redirect + separator + urlencode({"status": 201, "message": ""}))
+    return _response(201, b"<html><h1>Created</h1><p>The files were stored.</p></html>")
 
 
 # -- objects ----------------------------------------------------------------------------------------
@@ -380,6 +412,8 @@ def object_(request, ctx, project_id, container, obj):
         return _get_object(request, ctx, project_id, container_name, name, referrer)
     if method == "PUT":
         return _put_object(request, ctx, project_id, container_name, name, referrer)
+    if method == "POST" and _is_form(request):
+        return _form_post(request, project_id, container_name, name)
     if method == "POST":
         services.update_object_metadata(ctx, project_id, container_name, name, _headers(request), referrer)
         return _response(202)

@@ -490,3 +490,31 @@ def test_null_characters_anywhere(swift):
     for response in (swift.call("GET", "c", "a\x00b"), swift.call("HEAD", "c", query="prefix=%00"),
                      swift.call("DELETE", "c\x00")):
         assert response.status_code == 400
+
+
+def test_form_post(swift, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    swift.call("POST", headers={"X-Account-Meta-Temp-URL-Key": "formkey"})
+    swift.call("PUT", "uploads")
+    path = swift.url("uploads", "in/")
+    expires = int(time.time()) + 60
+    redirect = "http://example.com/done"
+    body = f"{path}\n{redirect}\n1000\n2\n{expires}"
+    signature = hmac.new(b"formkey", body.encode(), "sha1").hexdigest()
+    fields = {"redirect": redirect, "max_file_size": "1000", "max_file_count": "2", "expires": str(expires),
+              "signature": signature}
+    response = client.post(path, {**fields, "file1": SimpleUploadedFile("a.txt", b"first"),
+                                  "file2": SimpleUploadedFile("b.txt", b"second")})
+    assert response.status_code == 302 and "status=201" in response["Location"]
+    assert body_of(swift, "uploads", "in/a.txt") == b"first"
+    assert body_of(swift, "uploads", "in/b.txt") == b"second"
+    too_big = client.post(path, {**fields, "file1": SimpleUploadedFile("c.txt", b"x" * 1001)})
+    assert "status=400" in too_big["Location"]
+    forged = client.post(path, {**fields, "signature": "0" * 40, "file1": SimpleUploadedFile("d.txt", b"x")})
+    assert forged.status_code == 401
+    assert swift.call("HEAD", "uploads", "in/d.txt").status_code == 404
+
+
+def body_of(swift, *parts):
+    return body(swift.call("GET", *parts))
