@@ -124,7 +124,10 @@ def list_servers(ctx, filters=None, limit=None, marker=None, sort=None):
     rows, has_more = paging.paginate(queryset, limit, marker, sort)
     ip = filters.get("ip")
     if ip:
-        pattern = re.compile(ip)
+        try:
+            pattern = re.compile(ip)
+        except re.error:
+            raise BadRequest(f"Invalid regular expression for ip: {ip}") from None
         rows = [r for r in rows if any(pattern.search(fip.get("ip_address", ""))
                                        for vif in r.network_info for fip in vif.get("fixed_ips", []))]
     return rows, has_more
