@@ -2,6 +2,7 @@
 
 import hashlib
 import time
+import urllib.parse
 import os
 import subprocess
 from pathlib import Path
@@ -248,3 +249,23 @@ def test_chunked_uploads_honour_etag_and_quota(live_cloud):
     assert over.status_code == 413
     listing = requests.get(f"{endpoint}/chunky?format=json", headers=headers, timeout=30).json()
     assert [o["name"] for o in listing] == ["ok"]
+
+
+def test_swift_tempurl_and_public_container(live_cloud, tmp_path):
+    import urllib.error
+    import urllib.request
+
+    (tmp_path / "shared.txt").write_bytes(b"for anyone with the link\n")
+    swift(live_cloud, "upload", "links", "shared.txt", cwd=tmp_path)
+    swift(live_cloud, "post", "-m", "Temp-URL-Key:sekrit")
+    storage_url = swift(live_cloud, "auth").stdout.split("OS_STORAGE_URL=")[1].split()[0]
+    path = urllib.parse.urlparse(storage_url).path + "/links/shared.txt"
+    signed = swift(live_cloud, "tempurl", "GET", "60", path, "sekrit").stdout.strip()
+    with urllib.request.urlopen(live_cloud.url + signed, timeout=10) as response:
+        assert response.read() == b"for anyone with the link\n"
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        urllib.request.urlopen(live_cloud.url + path, timeout=10)
+    assert denied.value.code == 401
+    swift(live_cloud, "post", "-r", ".r:*", "links")
+    with urllib.request.urlopen(live_cloud.url + path, timeout=10) as response:
+        assert response.read() == b"for anyone with the link\n"
