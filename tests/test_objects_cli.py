@@ -1,10 +1,10 @@
 """python-swiftclient's `swift` and the `openstack` CLI against a live Nebula's object store."""
 
 import hashlib
-import time
-import urllib.parse
 import os
 import subprocess
+import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
