@@ -227,3 +227,43 @@ def test_server_add_and_remove_volume(live_cloud, volumes, tmp_path):
     demo(live_cloud, "server", "remove", "volume", server["id"], "attach-me", as_json=False)
     shown = wait_volume(live_cloud, vol["id"], "available")
     assert shown["attachments"] == []
+
+
+def test_backend_worker_dying_mid_create_leaves_error_with_a_reason(live_cloud, volumes):
+    """Kill -9 a back end worker while it creates a volume: the reaper fails the volume with a reason."""
+    import os
+    import signal
+
+    from celery import Celery
+
+    env = {"NEBULA_VOLUME_HOST": HOST, "NEBULA_VOLUME_REPORT_INTERVAL": "1",
+           "NEBULA_VOLUME_BACKENDS": "slow=fake:1", "NEBULA_FAKE_VOLUME_DELAY": "120"}
+    worker = live_cloud.start_worker("e2e-slow-backend", f"volume.{HOST}@slow", extra_env=env)
+    live_cloud.start_worker("e2e-volume-reaper", "e2e-volume-reaper", extra_env={"NEBULA_VOLUME_CREATE_TIMEOUT": "2"})
+    from core.testing.processes import wait_for as wait
+
+    wait(lambda: any(p["Name"] == f"{HOST}@slow#slow" for p in live_cloud.openstack("volume", "backend", "pool",
+                                                                                     "list")),
+         60, interval=1, what="slow back end reporting")
+    live_cloud.openstack("volume", "type", "create", "--property", "volume_backend_name=slow", "slow")
+    created = demo(live_cloud, "volume", "create", "--size", "1", "--type", "slow", "doomed")
+    wait(lambda: f"storage.volumes.volume.create_volume[" in worker.tail(200) and "received" in worker.tail(200),
+         30, interval=0.2, what=f"the slow back end received the create\n{live_cloud.logs()[-5000:]}")
+    os.killpg(worker.popen.pid, signal.SIGKILL)  # our own worker: dies mid-create
+    worker.popen.wait(10)
+    assert _get(live_cloud, f"/volumes/{created['id']}")["volume"]["status"] == "creating"
+    live_cloud.openstack("volume", "service", "set", "--disable", f"{HOST}@slow", "cinder-volume", as_json=False)
+
+    reaper = Celery(broker=live_cloud.env["CELERY_BROKER_URL"])
+    deadline = time.monotonic() + 30
+    shown = None
+    while time.monotonic() < deadline:
+        reaper.send_task("storage.volumes.tasks.reap_stuck", queue="e2e-volume-reaper")
+        time.sleep(1)
+        shown = _get(live_cloud, f"/volumes/{created['id']}")["volume"]
+        if shown["status"] != "creating":
+            break
+    assert shown["status"] == "error", shown
+    messages = demo(live_cloud, "--os-volume-api-version", "3.3", "volume", "message", "list")
+    reasons = [m for m in messages if m.get("Resource UUID") == created["id"]]
+    assert reasons and "Timed out" in reasons[0]["User Message"], messages

@@ -1,10 +1,12 @@
 """A back end with no data at all, for scale tests and benchmarks: volumes are entries in a dict.
 
 `fake:SIZE_GB` sets the capacity it reports (default 100000 GB). Data read from a fake volume is
-zeros of its size; data written to one is dropped."""
+zeros of its size; data written to one is dropped. NEBULA_FAKE_VOLUME_DELAY makes every operation take
+that many seconds, NEBULA_FAKE_VOLUME_FAIL lists operations that fail."""
 
 import os
 import threading
+import time
 
 from storage.volumes.drivers.base import VolumeDriver, VolumeDriverError
 
@@ -20,8 +22,11 @@ class FakeDriver(VolumeDriver):
         super().__init__(backend_name, options)
         self.capacity = float(self.options[0]) if self.options and self.options[0] else 100000.0
         self.fail = set(filter(None, os.environ.get("NEBULA_FAKE_VOLUME_FAIL", "").split(",")))
+        self.delay = float(os.environ.get("NEBULA_FAKE_VOLUME_DELAY", "0") or 0)
 
     def _check(self, operation):
+        if self.delay:
+            time.sleep(self.delay)
         if operation in self.fail:
             raise VolumeDriverError(f"fake back end told to fail {operation}")
 
