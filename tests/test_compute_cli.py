@@ -145,7 +145,7 @@ def test_anti_affinity_group_and_quota(live_cloud, compute):
                       "private", "--hint", f"group={group['id']}", "--wait", name, timeout=180)
         ids.append(server["id"])
     hosts = {live_cloud.openstack("server", "show", i)["OS-EXT-SRV-ATTR:host"] for i in ids}
-    assert hosts == set(HOSTS)
+    assert len(hosts) == 2  # two different hosts (others' tests may have added hosts beside ours)
     members = demo(live_cloud, "server", "group", "show", group["id"])["members"]
     assert set(ids) <= set(members if isinstance(members, list) else members.split(", "))
 
