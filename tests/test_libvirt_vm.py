@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ from core.testing.live import ADMIN_PASSWORD
 from core.testing.processes import ROOT, wait_for
 
 pytestmark = [pytest.mark.e2e]
-HOST = "libvirt-e2e"
-ZONE = "nebula-libvirt"
+# Per session: other test sessions on this machine share the one libvirtd.
+HOST = f"libvirt-e2e-{uuid.uuid4().hex[:6]}"
+ZONE = f"nebula-libvirt-{HOST[-6:]}"
 BANNER = "cirros-nebula: a tiny Nebula guest"
 
 
