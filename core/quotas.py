@@ -38,8 +38,9 @@ def register(name, default, count, service):
         _resources[name] = Resource(name, int(env_value) if env_value else default, count, service)
 
 
-def resources(service=None):
-    return {n: r for n, r in _resources.items() if service is None or r.service == service}
+def resources(service=None, names=None):
+    return {n: r for n, r in _resources.items()
+            if (service is None or r.service == service) and (names is None or n in names)}
 
 
 def _resource(name):
@@ -48,10 +49,10 @@ def _resource(name):
     return _resources[name]
 
 
-def limits(project_id, service=None):
+def limits(project_id, service=None, names=None):
     from core.models import QuotaLimit
 
-    result = {name: r.default for name, r in resources(service).items()}
+    result = {name: r.default for name, r in resources(service, names).items()}
     for resource, hard_limit in QuotaLimit.objects.filter(project_id=project_id, resource__in=result).values_list(
             "resource", "hard_limit"):
         result[resource] = hard_limit
@@ -62,8 +63,9 @@ def defaults(service=None):
     return {name: r.default for name, r in resources(service).items()}
 
 
-def usage(project_id, service=None):
-    return {name: r.count(project_id) for name, r in resources(service).items()}
+def usage(project_id, service=None, names=None):
+    """Current use per resource; `names` limits the counting (each resource is one query)."""
+    return {name: r.count(project_id) for name, r in resources(service, names).items()}
 
 
 @transaction.atomic

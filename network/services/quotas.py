@@ -32,10 +32,10 @@ def defaults(ctx):
     return quotas.defaults("network")
 
 
-def details(ctx, project_id):
+def details(ctx, project_id, names=None):
     _check_project(ctx, project_id)
-    limits = quotas.limits(project_id, "network")
-    used = quotas.usage(project_id, "network")
+    limits = quotas.limits(project_id, "network", names)
+    used = quotas.usage(project_id, "network", names)
     return {name: {"limit": limits[name], "used": used[name], "reserved": 0} for name in limits}
 
 

@@ -109,7 +109,7 @@ def overview_cards(request):
 
     if not request.ctx.project_id:
         return []
-    details = quotas.details(request.ctx, request.ctx.project_id)
+    details = quotas.details(request.ctx, request.ctx.project_id, names=[card[0] for card in QUOTA_CARDS])
     cards = []
     for resource, title, icon in QUOTA_CARDS:
         used, limit = details[resource]["used"], details[resource]["limit"]
