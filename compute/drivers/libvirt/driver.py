@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import threading
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import libvirt
@@ -200,12 +201,13 @@ class LibvirtDriver(ComputeDriver):
             "config_drive": drive}))
         return drive
 
-    def spawn(self, instance, image, network_info, user_data=None, key_data=None):
+    def spawn(self, instance, image, network_info, user_data=None, key_data=None, volumes=()):
         if not image or not image.get("id"):
             raise DriverError("the libvirt driver boots from an image only")
         directory = self._mkdir(self.instance_dir(instance["id"]))
         drive = self._write_files(instance, image, network_info, directory, user_data, key_data)
-        domain = self._define(instance, image, network_info, directory, config_drive=drive)
+        domain = self._define(instance, image, network_info, directory, config_drive=drive,
+                              volumes=[config.Disk(**v) for v in volumes])
         self._boot(domain, directory)
 
     def _boot(self, domain, directory, start=None):
@@ -310,11 +312,14 @@ class LibvirtDriver(ComputeDriver):
 
     # -- rebuild, snapshot -------------------------------------------------------------------
     def rebuild(self, instance, image):
+        """A fresh root disk from the image; attached volumes stay attached."""
+        volumes = self.attached_volumes(instance)
         self._undefine(instance)
         shutil.rmtree(self.instance_dir(instance["id"]), ignore_errors=True)
         user_data = (base64.b64decode(instance["user_data"]).decode("utf-8", "replace")
                      if instance.get("user_data") else None)
-        self.spawn(instance, image, instance.get("network_info") or [], user_data, instance.get("key_data"))
+        self.spawn(instance, image, instance.get("network_info") or [], user_data, instance.get("key_data"),
+                   volumes=volumes)
 
     def snapshot(self, instance):
         """The root disk flattened into one file (paused meanwhile, for a consistent copy): a compressed qcow2,
@@ -349,9 +354,12 @@ class LibvirtDriver(ComputeDriver):
         if new_root and disks.info(directory / "disk")["virtual-size"] > new_root:
             raise DriverError("Resize error: unable to shrink the root disk.")
         domain = self._domain(instance, required=False)
+        if domain is not None and domain.isActive():
+            self.power_off(instance)
+        # Attached volumes travel with the disk (their files are reachable from every host of this machine).
+        info = {**self._info(directory), "volumes": self.attached_volumes(instance)}
+        (directory / "info.json").write_text(json.dumps(info))
         if domain is not None:
-            if domain.isActive():
-                self.power_off(instance)
             self._undefine(instance)
         resize_dir = self.instance_dir(instance["id"], "_resize")
         shutil.rmtree(resize_dir, ignore_errors=True)
@@ -376,7 +384,8 @@ class LibvirtDriver(ComputeDriver):
             shutil.copyfile(source / "disk.config", directory / "disk.config")
         (directory / "info.json").write_text(json.dumps({**info, "image": image}))
         instance = {**instance, "flavor": flavor or instance.get("flavor"), "host": self.host}
-        domain = self._define(instance, image, instance.get("network_info") or [], directory, config_drive=drive)
+        domain = self._define(instance, image, instance.get("network_info") or [], directory, config_drive=drive,
+                              volumes=[config.Disk(**v) for v in info.get("volumes", [])])
         if power_on:
             self._boot(domain, directory)
 
@@ -394,7 +403,8 @@ class LibvirtDriver(ComputeDriver):
         info = self._info(directory)
         image = {**(instance.get("image") or {}), **info.get("image", {})}
         domain = self._define(instance, image, instance.get("network_info") or [], directory,
-                              config_drive=bool(info.get("config_drive")))
+                              config_drive=bool(info.get("config_drive")),
+                              volumes=[config.Disk(**v) for v in info.get("volumes", [])])
         if power_on:
             self._boot(domain, directory)
 
@@ -430,6 +440,23 @@ class LibvirtDriver(ComputeDriver):
     def _redefine(self, domain, change):
         xml = domain.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
         self._call("redefine", self.conn.defineXML, change(xml))
+
+    def attached_volumes(self, instance):
+        """The disks of the persistent definition besides the root disk and the config drive."""
+        domain = self._domain(instance, required=False)
+        if domain is None:
+            return []
+        directory = self.instance_dir(instance["id"])
+        own = {str(directory / "disk"), str(directory / "disk.config")}
+        volumes = []
+        for disk in ET.fromstring(domain.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)).iterfind("devices/disk"):
+            source, target, driver = disk.find("source"), disk.find("target"), disk.find("driver")
+            path = source.get("file") if source is not None else None
+            if not path or path in own or target is None:
+                continue
+            volumes.append({"path": path, "target": target.get("dev"), "bus": target.get("bus") or "virtio",
+                            "format": driver.get("type") if driver is not None else "raw"})
+        return volumes
 
     def disk_targets(self, instance, live=False):
         """Disk targets of the persistent definition (what the next boot gets), or of the running guest."""

@@ -226,3 +226,22 @@ def test_periodic_prunes_unused_bases_and_reports_domains_without_files(driver, 
     assert result == {"pruned": ["extra"], "orphans": [gone["id"]]}
     assert driver.cache.path(image_store["image"]["id"]).exists()
     assert kept["id"] in driver.list_instances()
+
+
+def test_attached_volumes_survive_rebuild_resize_and_revert(driver, image_store, tmp_path):
+    instance = _spawn(driver, image_store)
+    volume = tmp_path / "vol.raw"
+    volume.write_bytes(b"\0" * 1024 * 1024)
+    driver.attach_disk(instance, volume, "vdc", disk_format="raw")
+    assert driver.attached_volumes(instance) == [{"path": str(volume), "target": "vdc", "bus": "virtio",
+                                                   "format": "raw"}]
+    driver.rebuild(instance, image_store["image"])
+    assert driver.disk_targets(instance) == ["vda", "vdb", "vdc"]
+    bigger = {"vcpus": 2, "memory_mb": 256, "root_gb": 2, "name": "m1.big"}
+    disk = driver.migrate_disk_and_power_off(instance, driver.host, bigger)
+    driver.finish_migration({**instance, "flavor": bigger}, bigger, power_on=True, disk=disk)
+    assert driver.disk_targets(instance) == ["vda", "vdb", "vdc"]
+    driver.finish_revert_migration(instance, power_on=True)
+    assert driver.disk_targets(instance) == ["vda", "vdb", "vdc"]
+    driver.destroy(instance)
+    assert volume.exists()  # a volume is not the server's to delete
