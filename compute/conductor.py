@@ -287,6 +287,12 @@ def instance_terminated(instance_id, host, request_id, error):
             network_services.deallocate_for_instance(owner_context(row, request_id), instance_id)
     except Exception:  # noqa: BLE001 - a port left behind must not keep a deleted server alive
         log.exception("port deallocation of %s failed", instance_id)
+    try:
+        from compute.services import volumes as volume_attachments
+
+        volume_attachments.release_all(instance_id)
+    except Exception:  # noqa: BLE001 - nor a volume attachment
+        log.exception("volume detach of %s failed", instance_id)
     with transaction.atomic():
         row = _locked(instance_id)
         if row is None or row.deleted:

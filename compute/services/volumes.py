@@ -107,6 +107,17 @@ def volume_detached(attachment_id, volume_id=None, error=None):
         pass
 
 
+def release_all(instance_id):
+    """Conductor, after the guest is gone: its volumes are detached (available again), as Nova does on
+    delete (the guest and its disks no longer exist, so there is nothing to unplug)."""
+    ctx = RequestContext.internal()
+    for attachment_id in list(Attachment.objects.filter(instance_uuid=instance_id).values_list("pk", flat=True)):
+        try:
+            cinder.delete_attachment(ctx, attachment_id)
+        except NotFound:
+            pass
+
+
 def annotate(instances):
     """Set `volumes_attached` on each instance with one query, for os-extended-volumes:volumes_attached."""
     instances = list(instances)

@@ -69,3 +69,19 @@ def test_failed_host_attach_frees_the_volume(cloud, settings):
     volume.refresh_from_db()
     assert volume.status == "available" and not Attachment.objects.exists()
     assert Volume.objects.filter(pk=volume.id).exists()
+
+
+def test_deleting_the_server_frees_its_volumes(cloud):
+    from compute import services as compute_services
+    from compute.services import volumes as compute_volumes
+
+    [vm] = boot(cloud)
+    volume = _volume(cloud)
+    with cloud["run"]():
+        compute_volumes.attach_volume(cloud["demo"], vm.id, volume.id)
+    volume.refresh_from_db()
+    assert volume.status == "in-use"
+    with cloud["run"]():
+        compute_services.delete_server(cloud["demo"], vm.id)
+    volume.refresh_from_db()
+    assert volume.status == "available" and not Attachment.objects.filter(volume=volume).exists()
