@@ -154,6 +154,21 @@ def test_snapshot_source_and_image_variants(live_cloud, volumes, tmp_path):
     padded = image_file.read_bytes() + b"\0" * (1024 ** 3 - image_file.stat().st_size)
     assert raw_bytes(volumes, image_backend, from_image["id"]) == hashlib.sha256(padded).hexdigest()
 
+    # And back: the volume uploaded to a new image holds the volume's bytes.
+    uploaded = demo(live_cloud, "image", "create", "--volume", "from-image", "--disk-format", "raw", "vol-upload")
+    image_id = uploaded.get("image_id") or uploaded.get("id")
+    deadline = time.monotonic() + 60
+    while demo(live_cloud, "image", "show", image_id)["status"] != "active" and time.monotonic() < deadline:
+        time.sleep(0.5)
+    saved = tmp_path / "saved.raw"
+    demo(live_cloud, "image", "save", "--file", str(saved), image_id, as_json=False)
+    digest = hashlib.sha256()
+    with open(saved, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 24), b""):
+            digest.update(block)
+    assert digest.hexdigest() == hashlib.sha256(padded).hexdigest()
+    wait_volume(live_cloud, from_image["id"], "available")
+
 
 def test_backup_incremental_and_restore_give_the_same_bytes(live_cloud, volumes):
     vol = demo(live_cloud, "volume", "create", "--size", "1", "bk-vol")

@@ -106,6 +106,35 @@ def extend_volume(service_host, volume_id, new_size):
     worker.volume_extended(volume_id, new_size)
 
 
+def upload_image(service_host, volume_id, image_id, disk_format):
+    """The volume's bytes into a queued image (raw, or converted to qcow2)."""
+    import os
+
+    from core.context import RequestContext
+    from storage.images.services.data import upload_image_data
+    from storage.volumes.drivers.file import qemu_img
+    from storage.volumes.models import Volume
+
+    volume = Volume.objects.filter(pk=volume_id, status="uploading").first()
+    if volume is None:
+        return
+    error = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="nebula-upload-") as scratch:
+            path = os.path.join(scratch, "volume.raw")
+            driver_for(service_host).export_raw(worker.volume_dict(volume), path)
+            if disk_format == "qcow2":
+                converted = os.path.join(scratch, "volume.qcow2")
+                qemu_img("convert", "-f", "raw", "-O", "qcow2", path, converted)
+                path = converted
+            with open(path, "rb") as handle:
+                upload_image_data(RequestContext.internal(), image_id, handle, expected_size=os.path.getsize(path))
+    except Exception as exc:  # noqa: BLE001 - the volume must not stay `uploading`
+        log.warning("upload of volume %s to image %s failed: %s", volume_id, image_id, exc)
+        error = _describe(exc)
+    worker.upload_finished(volume_id, image_id, error)
+
+
 def create_snapshot(service_host, snapshot_id):
     job = worker.snapshot_job(snapshot_id)
     if job is None:

@@ -48,6 +48,11 @@ def extend_volume(self, volume_id, new_size, request_id=None):
     manager.extend_volume(_service_host(self) or _host_of_volume(volume_id), volume_id, new_size)
 
 
+@shared_task(bind=True, name="storage.volumes.volume.upload_image")
+def upload_image(self, volume_id, image_id, disk_format, request_id=None):
+    manager.upload_image(_service_host(self) or _host_of_volume(volume_id), volume_id, image_id, disk_format)
+
+
 @shared_task(bind=True, name="storage.volumes.volume.create_snapshot")
 def create_snapshot(self, snapshot_id, request_id=None):
     manager.create_snapshot(_service_host(self) or _host_of_snapshot(snapshot_id), snapshot_id)

@@ -213,6 +213,17 @@ class VolumeActionView(CinderView):
             attachment_services.roll_detaching(ctx, volume_id)
         elif action == "os-detach":
             attachment_services.detach(ctx, volume_id, args.get("attachment_id"))
+        elif action == "os-volume_upload_image":
+            volume, image = volume_services.upload_to_image(
+                ctx, volume_id, args.get("image_name"), args.get("disk_format", "raw"),
+                args.get("container_format", "bare"), args.get("force", False), args.get("visibility", "private"),
+                args.get("protected", False))
+            return Response({"os-volume_upload_image": {
+                "id": volume.id, "updated_at": render.ts(volume.updated_at), "status": volume.status,
+                "display_description": volume.description, "size": volume.size,
+                "volume_type": render.volume_type(volume.volume_type), "image_id": image.id,
+                "container_format": image.container_format, "disk_format": image.disk_format,
+                "image_name": image.name}}, status=202)
         elif action == "os-force_delete":
             enforce(ctx, "volume:reset_status")
             volume_services.delete_volume(ctx, volume_id, cascade=True, force=True)

@@ -289,3 +289,28 @@ def set_image_metadata(ctx, volume_id, metadata):
 
 def stamp_launched(volume):
     volume.launched_at = timezone.now()
+
+
+def upload_to_image(ctx, volume_id, image_name=None, disk_format="raw", container_format="bare", force=False,
+                    visibility="private", protected=False):
+    """os-volume_upload_image: a queued image now, filled by the volume's back end with the volume's bytes."""
+    from storage.images.services.images import create_image
+
+    image_name = check_text(image_name, "image_name")
+    if disk_format not in ("raw", "qcow2"):
+        raise BadRequest(f"Invalid input received: disk_format must be raw or qcow2, not {disk_format!r}.")
+    force = parse_bool(force, "force") if force is not None else False
+    with transaction.atomic():
+        volume = _locked(ctx, volume_id, "volume:update")
+        allowed = ("available", "in-use") if force else ("available",)
+        if volume.status not in allowed:
+            raise BadRequest(f"Invalid volume: Volume status must be available{' or in-use' if force else ''} "
+                             f"to upload it to an image, not {volume.status}.")
+        image = create_image(ctx, name=image_name or volume.name or volume.id, disk_format=disk_format,
+                             container_format=container_format or "bare", visibility=visibility or "private",
+                             protected=bool(protected))
+        volume.previous_status, volume.status = volume.status, "uploading"
+        volume.save(update_fields=["previous_status", "status", "updated_at"])
+        messaging.to_backend(volume.backend.service_host, "upload_image", volume.id, image.id, disk_format,
+                             ctx.request_id)
+    return volume, image

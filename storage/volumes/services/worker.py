@@ -97,6 +97,22 @@ def volume_extend_failed(volume_id, new_size, reason):
     fail_volume(volume_id, reason, "EXTEND_VOLUME", from_statuses=("extending",), status="error_extending")
 
 
+def upload_finished(volume_id, image_id, error=None):
+    """The volume goes back to what it was; a failed upload kills the image and says why."""
+    with transaction.atomic():
+        volume = Volume.objects.select_for_update().filter(pk=volume_id, status="uploading").first()
+        if volume is None:
+            return
+        volume.status, volume.previous_status = volume.previous_status or "available", None
+        volume.save(update_fields=["status", "previous_status", "updated_at"])
+        if error:
+            record_error(volume.project_id, "VOLUME", volume.id, "COPY_VOLUME_TO_IMAGE", error)
+    if error:
+        from storage.images.models import Image
+
+        Image.objects.filter(pk=image_id, status__in=("queued", "saving")).update(status="killed")
+
+
 def snapshot_job(snapshot_id):
     snapshot = Snapshot.objects.select_related("volume").filter(pk=snapshot_id).first()
     if snapshot is None:
@@ -141,6 +157,9 @@ def reap_stuck(now=None):
         if fail_volume(volume.id, "Timed out waiting for the back end to delete the volume.", "DELETE_VOLUME",
                        from_statuses=("deleting",), status="error_deleting"):
             failed.append(volume.id)
+    for volume in Volume.objects.filter(status="uploading", updated_at__lt=cutoff):
+        upload_finished(volume.id, None, "Timed out waiting for the back end to upload the volume to an image.")
+        failed.append(volume.id)
     for snapshot in Snapshot.objects.filter(status="creating", updated_at__lt=cutoff):
         snapshot_failed(snapshot.id, "Timed out waiting for the back end to create the snapshot.")
         failed.append(snapshot.id)

@@ -121,3 +121,29 @@ def test_dead_backend_worker_leaves_error_after_timeout(volume_cloud, settings):
     assert failed == [volume.id] and volume.status == "error"
     assert "Timed out" in volume.status_reason and volume.host in volume.status_reason
     assert RequestContext  # noqa
+
+
+@pytest.mark.django_db
+def test_upload_to_image_gives_the_volume_bytes(volume_cloud, settings, tmp_path):
+    from storage.images.models import Image
+    from storage.images.services.data import open_image_data
+    from storage.volumes.drivers.file import FileDriver
+
+    settings.IMAGE_STORE_DIR = tmp_path / "images"
+    vtype = types.create_type(volume_cloud["admin"], "t-file", extra_specs={"volume_backend_name": "file"})
+    volume = _make(volume_cloud, size=1, volume_type=vtype.id)
+    driver = FileDriver("file", [str(volume_cloud["dir"])])
+    raw = tmp_path / "v.raw"
+    driver.export_raw({"id": volume.id, "provider_location": volume.provider_location}, raw)
+    with open(raw, "r+b") as handle:
+        handle.write(b"volume-to-image" * 100)
+    driver.import_raw(raw, {"id": volume.id, "provider_location": volume.provider_location})
+    with pytest.raises(BadRequest):
+        volumes.upload_to_image(volume_cloud["demo"], volume.id, "img", disk_format="vmdk")
+    with volume_cloud["run"]():
+        _, image = volumes.upload_to_image(volume_cloud["demo"], volume.id, "from-volume")
+    volume.refresh_from_db()
+    image = Image.objects.get(pk=image.id)
+    assert volume.status == "available" and image.status == "active" and image.size == 1024 ** 3
+    with open_image_data(volume_cloud["demo"], image.id) as handle:
+        assert handle.read(1500) == b"volume-to-image" * 100
