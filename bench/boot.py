@@ -21,16 +21,13 @@ import argparse
 import concurrent.futures
 import json
 import os
-import re
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import requests
+from bench.readme import write_block
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-BEGIN, END = "<!-- bench:boot -->", "<!-- /bench:boot -->"
 HOSTS = ("bench-a", "bench-b")
 
 
@@ -188,16 +185,6 @@ def table(result):
     ])
 
 
-def write_readme(text):
-    content = README.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in content:
-        content = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, content, flags=re.S)
-    else:
-        content = content.rstrip() + "\n\n### Boot (`.venv/bin/python -m bench.boot`)\n\n" + block + "\n"
-    README.write_text(content)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--servers", type=int, default=1000)
@@ -208,7 +195,7 @@ def main():
     text = table(result)
     print(text)
     if not args.no_readme:
-        write_readme(text)
+        write_block("boot", text)
 
 
 if __name__ == "__main__":

@@ -9,15 +9,13 @@ one keep-alive connection. Writes its table into README.md between the bench:ide
 import argparse
 import http.client
 import os
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
+from bench.readme import write_block
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-BEGIN, END = "<!-- bench:identity -->", "<!-- /bench:identity -->"
 
 
 def setup_django(state_dir):
@@ -147,18 +145,6 @@ def table(results):
     return "\n".join(lines)
 
 
-def write_readme(text):
-    readme = README.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in readme:
-        readme = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
-    else:
-        if "\n## Benchmarks\n" not in readme:
-            readme = readme.rstrip("\n") + "\n\n## Benchmarks\n"
-        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
-    README.write_text(readme)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="measuring time per figure")
@@ -173,7 +159,7 @@ def main(argv=None):
     text = table(results)
     print(text)
     if not args.no_readme:
-        write_readme(text)
+        write_block("identity", text)
 
 
 if __name__ == "__main__":

@@ -12,15 +12,13 @@ import argparse
 import http.client
 import json
 import os
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
+from bench.readme import write_block
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-BEGIN, END = "<!-- bench:images -->", "<!-- /bench:images -->"
 CHUNK = 1024 * 1024
 
 
@@ -173,18 +171,6 @@ def table(r):
     ])
 
 
-def write_readme(text):
-    readme = README.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in readme:
-        readme = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
-    else:
-        if "\n## Benchmarks\n" not in readme:
-            readme = readme.rstrip("\n") + "\n\n## Benchmarks\n"
-        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
-    README.write_text(readme)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mib", type=int, default=1024, help="MiB of image data")
@@ -195,7 +181,7 @@ def main(argv=None):
     text = table(results)
     print(text)
     if not args.no_readme:
-        write_readme(text)
+        write_block("images", text)
 
 
 if __name__ == "__main__":

@@ -9,16 +9,14 @@ Writes its table into README.md between the bench:ldap markers.
 """
 
 import argparse
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.identity import setup_django
+from bench.readme import write_block
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-BEGIN, END = "<!-- bench:ldap -->", "<!-- /bench:ldap -->"
 
 
 def rate(function, seconds, warmup=20, batch=20):
@@ -33,18 +31,6 @@ def rate(function, seconds, warmup=20, batch=20):
         now = time.perf_counter()
         if now - started >= seconds:
             return count / (now - started)
-
-
-def write_readme(text):
-    readme = README.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in readme:
-        readme = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
-    else:
-        if "\n## Benchmarks\n" not in readme:
-            readme = readme.rstrip("\n") + "\n\n## Benchmarks\n"
-        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
-    README.write_text(readme)
 
 
 def fill_directory(server, count):
@@ -130,7 +116,7 @@ def main(argv=None):
     text = table(results)
     print(text)
     if not args.no_readme:
-        write_readme(text)
+        write_block("ldap", text)
 
 
 if __name__ == "__main__":

@@ -10,15 +10,12 @@ Uses a throwaway database; writes its table into README.md between the bench:net
 import argparse
 import os
 import platform
-import re
 import statistics
 import tempfile
 import threading
 import time
-from pathlib import Path
+from bench.readme import write_block
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-BEGIN, END = "<!-- bench:network -->", "<!-- /bench:network -->"
 
 
 def setup():
@@ -108,18 +105,6 @@ def api_list(token, count_expected):
     return statistics.median(timings), len(queries)
 
 
-def write_readme(text):
-    readme = README.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in readme:
-        readme = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
-    else:
-        if "\n## Benchmarks\n" not in readme:
-            readme = readme.rstrip("\n") + "\n\n## Benchmarks\n"
-        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
-    README.write_text(readme)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ports", type=int, default=500)
@@ -168,7 +153,7 @@ def main(argv=None):
                 "| what | figure |\n| --- | ---: |\n" + "\n".join(f"| {a} | {b} |" for a, b in rows))
         print(text)
         if not args.no_readme:
-            write_readme(text)
+            write_block("network", text)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -14,16 +14,14 @@ import argparse
 import http.client
 import json
 import os
-import re
 import sys
 import threading
 import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse
+from bench.readme import write_block
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-BEGIN, END = "<!-- bench:objects -->", "<!-- /bench:objects -->"
 SMALL = 4096
 LARGE = 64 * 1024 * 1024
 CONCURRENCY = 8
@@ -230,16 +228,6 @@ def table(results):
     return "\n".join(lines)
 
 
-def write_readme(text):
-    readme = README.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in readme:
-        readme = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
-    else:
-        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
-    README.write_text(readme)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per small-object measure")
@@ -300,7 +288,7 @@ def main(argv=None):
     text = table(results)
     print(text)
     if not args.no_readme:
-        write_readme(text)
+        write_block("objects", text)
 
 
 if __name__ == "__main__":

@@ -22,16 +22,13 @@ import argparse
 import json
 import os
 import random
-import re
 import statistics
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
+from bench.readme import write_block
 
 SIZES = (100, 1000, 10000)
-README = Path(__file__).resolve().parent.parent / "README.md"
-BEGIN, END = "<!-- bench:scheduler -->", "<!-- /bench:scheduler -->"
 
 # What the conductor reads per host: the node's capacity and its service's state, in one query.
 NODE_COLUMNS = (
@@ -212,18 +209,6 @@ def table(results):
     return "\n".join(lines)
 
 
-def write_readme(text):
-    readme = README.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in readme:
-        readme = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
-    else:
-        if "\n## Benchmarks\n" not in readme:
-            readme = readme.rstrip("\n") + "\n\n## Benchmarks\n"
-        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
-    README.write_text(readme)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hosts", type=int, nargs="*", default=list(SIZES))
@@ -264,7 +249,7 @@ def main(argv=None):
     print()
     print(text)
     if not args.no_readme:
-        write_readme(text)
+        write_block("scheduler", text)
     return 0
 
 

@@ -29,9 +29,8 @@ import uuid
 from pathlib import Path
 
 import requests
+from bench.readme import write_block
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-BEGIN, END = "<!-- bench:vm_boot -->", "<!-- /bench:vm_boot -->"
 HOST = "bench-libvirt"
 ZONE = "bench-libvirt"
 MARKER = "boot complete"
@@ -204,18 +203,6 @@ def table(r):
     ])
 
 
-def write_readme(text):
-    readme = README.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in readme:
-        readme = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
-    else:
-        if "\n## Benchmarks\n" not in readme:
-            readme = readme.rstrip("\n") + "\n\n## Benchmarks\n"
-        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
-    README.write_text(readme)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -224,7 +211,7 @@ def main():
     text = table(run(args.runs))
     print(text)
     if not args.no_readme:
-        write_readme(text)
+        write_block("vm_boot", text)
 
 
 if __name__ == "__main__":
