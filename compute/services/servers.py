@@ -55,6 +55,15 @@ def get_server(ctx, server_id, for_update=False, action="os_compute_api:servers:
     return instance
 
 
+def server_names(ctx, server_ids):
+    """{server id: name} for the caller's servers among server_ids (any project's for admin), one query."""
+    enforce(ctx, "os_compute_api:servers:index")
+    queryset = Instance.objects.filter(id__in=[str(i) for i in server_ids], deleted=False)
+    if not ctx.is_admin:
+        queryset = queryset.filter(project_id=ctx.project_id)
+    return dict(queryset.values_list("id", "name"))
+
+
 def _status_q(status):
     pairs = states.states_from_status(status)
     if not pairs:

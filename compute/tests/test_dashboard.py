@@ -110,3 +110,28 @@ def test_instances_page_with_1000_instances_stays_under_20_queries(client, compu
     login(client, "admin", "adminpw")
     with django_assert_max_num_queries(20):
         assert client.get("/dashboard/admin/instances/").status_code == 200
+
+
+def test_network_topology_names_the_instances(client, compute_cloud):
+    from compute.services import servers
+
+    with compute_cloud["run"]():
+        servers.create_server(compute_cloud["demo"], "db-server", "1", image_ref=compute_cloud["image"],
+                              networks=[{"uuid": compute_cloud["network"]}])
+    login(client, "demo", "demopw")
+    page = client.get("/dashboard/project/network_topology/").content.decode()
+    assert "db-server" in page
+
+
+def test_server_names_are_scoped_to_the_project(compute_cloud):
+    from compute.services import servers
+
+    with compute_cloud["run"]():
+        servers.create_server(compute_cloud["demo"], "mine", "1", image_ref=compute_cloud["image"],
+                              networks=[{"uuid": compute_cloud["network"]}])
+    server_id = Instance.objects.get(name="mine").id
+    assert servers.server_names(compute_cloud["demo"], [server_id]) == {server_id: "mine"}
+    from compute.tests.conftest import project_ctx
+
+    assert servers.server_names(project_ctx("service", "demo"), [server_id]) == {}
+    assert servers.server_names(compute_cloud["admin"], [server_id]) == {server_id: "mine"}

@@ -4,6 +4,7 @@ instance is a box on its own row, joined by a horizontal line to every network i
 from django.urls import reverse
 
 from dashboard.panels._network import instance_url
+from compute.services.servers import server_names
 from dashboard.views.base import PanelView
 from network.services.topology import project_topology
 
@@ -16,7 +17,7 @@ COLORS = ["#0d6efd", "#198754", "#6f42c1", "#d63384", "#fd7e14", "#20c997", "#66
 EXTERNAL_COLOR = "#6c757d"
 
 
-def layout(topology):
+def layout(topology, instance_names=None):
     bars = {}
     for index, net in enumerate(topology["networks"]):
         bars[net["id"]] = {
@@ -34,7 +35,7 @@ def layout(topology):
                 label = item["name"]
             else:
                 url = instance_url(item["id"])
-                label = f"instance {item['id'][:8]}"
+                label = (instance_names or {}).get(item["id"]) or f"instance {item['id'][:8]}"
             links = []
             for link in item["links"]:
                 bar = bars[link["network_id"]]
@@ -60,5 +61,6 @@ class TopologyView(PanelView):
         context = super().get_context_data(**kwargs)
         topology = project_topology(self.request.ctx)
         context["topology"] = topology
-        context["drawing"] = layout(topology)
+        names = server_names(self.request.ctx, [item["id"] for item in topology["instances"]])
+        context["drawing"] = layout(topology, names)
         return context
