@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.e2e]
 HOST = f"volvirt-{uuid.uuid4().hex[:6]}"  # per session: test sessions on this machine share one libvirtd
 ZONE = f"nebula-volvirt-{HOST[-6:]}"
 VOLUME_HOST = f"{HOST}-storage"
+BACKEND = f"qemu-{HOST[-6:]}"  # unique: other modules' back ends are called `file`
 
 
 def virsh(*args):
@@ -52,17 +53,16 @@ def qemu_host(live_cloud):
                    "NEBULA_COMPUTE_REPORT_INTERVAL": "1",
                    "DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:1/no_database"})]
     env = {"NEBULA_VOLUME_HOST": VOLUME_HOST, "NEBULA_VOLUME_REPORT_INTERVAL": "1",
-           "NEBULA_VOLUME_BACKENDS": f"file=file:{scratch / 'volumes'}"}
+           "NEBULA_VOLUME_BACKENDS": f"{BACKEND}=file:{scratch / 'volumes'}"}
     workers.append(live_cloud.start_worker("volvirt-volume-scheduler", "volume-scheduler", extra_env=env))
-    workers.append(live_cloud.start_worker("volvirt-volume-file", f"volume.{VOLUME_HOST}@file", extra_env=env))
+    workers.append(live_cloud.start_worker("volvirt-volume-file", f"volume.{VOLUME_HOST}@{BACKEND}", extra_env=env))
     wait_for(lambda: any(r["Host"] == HOST and r["State"] == "up"
                          for r in live_cloud.openstack("compute", "service", "list")), 60, interval=1,
              what=f"{HOST} up")
-    wait_for(lambda: any(p["Name"] == f"{VOLUME_HOST}@file#file"
+    wait_for(lambda: any(p["Name"] == f"{VOLUME_HOST}@{BACKEND}#{BACKEND}"
                          for p in live_cloud.openstack("volume", "backend", "pool", "list")), 60, interval=1,
              what="volume back end up")
-    live_cloud.openstack("volume", "type", "create", "--property", "volume_backend_name=file",
-                         "--property", f"capabilities:volume_backend_name=file", f"type-{HOST}")
+    live_cloud.openstack("volume", "type", "create", "--property", f"volume_backend_name={BACKEND}", f"type-{HOST}")
     try:
         yield {"type": f"type-{HOST}"}
     finally:

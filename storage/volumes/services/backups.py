@@ -109,8 +109,11 @@ def restore_backup(ctx, backup_id, volume_id=None, name=None):
         if volume_id is None:
             from storage.volumes.services.volumes import create_volume
 
+            # The new volume gets the backed-up volume's type while that exists (so the same kind of back end).
+            source = Volume.objects.filter(pk=backup.volume_id).values_list("volume_type_id", flat=True).first()
             volume = create_volume(ctx, size=backup.size, name=name or f"restore_backup_{backup.id}",
-                                   description=f"auto-created_from_restore_from_backup", backup_id=backup.id)
+                                   description="auto-created_from_restore_from_backup", backup_id=backup.id,
+                                   volume_type=source)
             backup.status = "restoring"
             backup.save(update_fields=["status", "updated_at"])
             return backup, volume
