@@ -100,3 +100,15 @@ def test_admin_types_and_pools(client, volume_cloud, django_assert_max_num_queri
 
 def test_demo_cannot_open_admin_panels(demo_client):
     assert demo_client.get("/dashboard/admin/volume_types/").status_code == 403
+
+
+def test_django_admin_lists_block_storage_records(client, volume_cloud):
+    from django.contrib.auth import get_user_model
+
+    _volume(volume_cloud, "adm")
+    user = get_user_model().objects.create_superuser("opadmin", "op@example.org", "pw")
+    client.force_login(user)
+    for path in ("volume", "volumetype", "backend", "service", "snapshot", "backup", "attachment", "message"):
+        response = client.get(f"/admin/volumes/{path}/")
+        assert response.status_code == 200, path
+    assert b"adm" in client.get("/admin/volumes/volume/").content
