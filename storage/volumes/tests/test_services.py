@@ -147,3 +147,17 @@ def test_upload_to_image_gives_the_volume_bytes(volume_cloud, settings, tmp_path
     assert volume.status == "available" and image.status == "active" and image.size == 1024 ** 3
     with open_image_data(volume_cloud["demo"], image.id) as handle:
         assert handle.read(1500) == b"volume-to-image" * 100
+
+
+@pytest.mark.django_db
+def test_bootstrap_is_idempotent(volume_cloud):
+    from core.context import RequestContext
+    from storage.volumes import bootstrap
+    from storage.volumes.models import VolumeType
+
+    result = {}
+    bootstrap.run(RequestContext.internal(), result)
+    bootstrap.run(RequestContext.internal(), result)
+    assert VolumeType.objects.filter(name="__DEFAULT__").count() == 1
+    assert result["volume_default_type"] == "__DEFAULT__"
+    assert volume_cloud["dir"].is_dir()
