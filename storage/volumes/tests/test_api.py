@@ -175,3 +175,38 @@ def test_volume_list_query_count_is_fixed(api, volume_cloud, demo_token, django_
                    token=demo_token).json()
     assert len(rest["volumes"]) == 3
     assert api.get(url(project, "/volumes/detail?marker=nope"), token=demo_token).status_code == 400
+
+
+@pytest.mark.parametrize("method,path,body", [
+    ("post", "/types", {"volume_type": {"name": ""}}),
+    ("post", "/types", {"volume_type": {"name": "t", "extra_specs": "x"}}),
+    ("post", "/types", {"volume_type": {"name": "t", "extra_specs": {"k": [1]}}}),
+    ("post", "/types", {"volume_type": {"name": "t", "os-volume-type-access:is_public": "maybe"}}),
+    ("post", "/types/nope/extra_specs", {"extra_specs": {"a": "b"}}),
+    ("post", "/snapshots", {"snapshot": {}}),
+    ("post", "/snapshots", {"snapshot": {"volume_id": "nope"}}),
+    ("post", "/snapshots", {"snapshot": {"volume_id": ["x"]}}),
+    ("post", "/backups", {"backup": {"volume_id": "nope"}}),
+    ("post", "/backups", {"backup": "x"}),
+    ("post", "/backups/nope/restore", {"restore": {}}),
+    ("post", "/attachments", {"attachment": {"volume_uuid": "nope"}}),
+    ("get", "/attachments/nope", None),
+    ("put", "/os-quota-sets/PROJECT", {"quota_set": {"volumes": "many"}}),
+    ("put", "/os-quota-sets/PROJECT", {"quota_set": {"gigabytes": -5}}),
+    ("get", "/snapshots/nope", None),
+    ("get", "/backups/nope", None),
+    ("get", "/types/nope", None),
+    ("get", "/messages/nope", None),
+    ("put", "/os-services/disable", {"host": "nowhere", "binary": "cinder-volume"}),
+    ("post", "/volumes/nope/action", {"os-extend": {"new_size": 2}}),
+])
+def test_bad_requests_elsewhere_are_4xx(api, volume_cloud, admin_token, method, path, body):
+    project = _project("admin")
+    path = path.replace("PROJECT", project)
+    headers = {"OpenStack-API-Version": "volume 3.27"}
+    kwargs = {"token": admin_token, "headers": headers}
+    if body is not None:
+        kwargs["body"] = body
+    response = getattr(api, method)(url(project, path), **kwargs)
+    assert 400 <= response.status_code < 500, (path, response.status_code, response.content)
+    assert next(iter(response.json().values()))["code"] == response.status_code
