@@ -32,7 +32,11 @@ def _claim(volume_id, state, spec):
         volume = Volume.objects.select_for_update().filter(pk=volume_id, status="creating").first()
         if volume is None:
             return True  # deleted or failed meanwhile: nothing to place
-        Backend.objects.filter(pk=row.pk).update(allocated_capacity_gb=F("allocated_capacity_gb") + spec.size)
+        changes = {"allocated_capacity_gb": F("allocated_capacity_gb") + spec.size}
+        if not row.thin_provisioning_support:
+            # Thick: the space is gone now, not at the back end's next report (which corrects the figure).
+            changes["free_capacity_gb"] = F("free_capacity_gb") - spec.size
+        Backend.objects.filter(pk=row.pk).update(**changes)
         volume.backend, volume.host, volume.scheduled_at = row, row.name, timezone.now()
         volume.availability_zone = row.availability_zone
         volume.save(update_fields=["backend", "host", "scheduled_at", "availability_zone", "updated_at"])
