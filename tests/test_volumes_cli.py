@@ -266,7 +266,7 @@ def test_backend_worker_dying_mid_create_leaves_error_with_a_reason(live_cloud, 
          60, interval=1, what="slow back end reporting")
     live_cloud.openstack("volume", "type", "create", "--property", "volume_backend_name=slow", "slow")
     created = demo(live_cloud, "volume", "create", "--size", "1", "--type", "slow", "doomed")
-    wait(lambda: f"storage.volumes.volume.create_volume[" in worker.tail(200) and "received" in worker.tail(200),
+    wait(lambda: "storage.volumes.volume.create_volume[" in worker.tail(200) and "received" in worker.tail(200),
          30, interval=0.2, what=f"the slow back end received the create\n{live_cloud.logs()[-5000:]}")
     os.killpg(worker.popen.pid, signal.SIGKILL)  # our own worker: dies mid-create
     worker.popen.wait(10)

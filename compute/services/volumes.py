@@ -7,7 +7,6 @@ message (it has no database) and reports back through the conductor."""
 
 from django.db import transaction
 
-from compute.models import Instance
 from compute.services import dispatch
 from compute.services.servers import get_server
 from core.context import RequestContext
@@ -129,5 +128,3 @@ def annotate(instances):
         instance.volumes_attached = by_id.get(instance.id, [])
     return instances
 
-
-_ = Instance

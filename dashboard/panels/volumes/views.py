@@ -3,7 +3,6 @@
 from django import forms
 
 from core import quotas
-from core.exceptions import BadRequest
 from dashboard.forms import DashboardForm
 from dashboard.panels.volumes.tables import VolumesTable
 from dashboard.views.base import ModalFormView, TableView
@@ -180,5 +179,3 @@ class BackupView(VolumeFormMixin, ModalFormView):
         backup_services.create_backup(self.request.ctx, self.volume.id, data["name"], data["description"] or None,
                                       incremental=data["incremental"], force=self.volume.status == "in-use")
 
-
-_ = BadRequest

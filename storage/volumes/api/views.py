@@ -16,7 +16,6 @@ from storage.volumes.services import backups as backup_services
 from storage.volumes.services import snapshots as snapshot_services
 from storage.volumes.services import types as type_services
 from storage.volumes.services import volumes as volume_services
-from storage.volumes.services.common import check_size
 
 MIN_VERSION, MAX_VERSION = "3.0", "3.71"
 UPDATED = "2023-08-31T00:00:00Z"
@@ -586,5 +585,3 @@ class ExtensionsView(CinderView):
     def get(self, request, project_id):
         return Response({"extensions": []})
 
-
-_ = check_size

@@ -14,7 +14,14 @@ from storage.volumes import messaging
 from storage.volumes.models import Backend, Snapshot, Volume
 from storage.volumes.services import types as type_services
 from storage.volumes.services.common import (
-    check_metadata, check_size, check_text, get_owned, parse_bool, parse_uuid, scoped)
+    check_metadata,
+    check_size,
+    check_text,
+    get_owned,
+    parse_bool,
+    parse_uuid,
+    scoped,
+)
 
 GiB = 1024 ** 3
 DELETABLE = {"available", "error", "error_restoring", "error_extending", "error_managing"}
@@ -115,7 +122,7 @@ def create_volume(ctx, size=None, name=None, description=None, volume_type=None,
     if snapshot_id:
         snapshot = get_owned(ctx, Snapshot, snapshot_id, "Snapshot", "volume:snapshot_get")
         if snapshot.status != "available":
-            raise BadRequest(f"Invalid snapshot: Originating snapshot status must be one of 'available' values")
+            raise BadRequest("Invalid snapshot: Originating snapshot status must be one of 'available' values")
         size = size or snapshot.size
         if size < snapshot.size:
             raise BadRequest(f"Invalid input received: Volume size '{size}'GB cannot be smaller than the snapshot "

@@ -101,9 +101,8 @@ def test_dead_backend_worker_leaves_error_after_timeout(volume_cloud, settings):
 
     # No eager run: the create message goes nowhere, as if the worker died after the scheduler placed it.
     volume = volumes.create_volume(volume_cloud["demo"], size=1)
-    from storage.volumes.services.placement import schedule_create
-
     from storage.volumes import messaging
+    from storage.volumes.services.placement import schedule_create
 
     sent = []
     original = messaging.send

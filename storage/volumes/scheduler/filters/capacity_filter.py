@@ -16,6 +16,7 @@ class CapacityFilter(BaseFilter):
         return real_free >= spec.size
 
     def explain(self, state, spec):
-        return (f"requested {spec.size} GB; total {state.total_capacity_gb:.1f} GB, free {state.free_capacity_gb:.1f} GB, "
+        return (f"requested {spec.size} GB; total {state.total_capacity_gb:.1f} GB, "
+                f"free {state.free_capacity_gb:.1f} GB, "
                 f"allocated {state.allocated_capacity_gb:.1f} GB, reserved {state.reserved_percentage}%, "
                 f"ratio {state.max_over_subscription_ratio}, virtual free {state.virtual_free_gb:.1f} GB")
