@@ -73,6 +73,8 @@ def detach_volume(ctx, server_id, volume_id):
                                                             status="attached").first()
         if row is None:
             raise NotFound(f"Volume {volume_id} is not attached to server {server_id}.")
+        if any(bdm.get("volume_id") == row.volume_id for bdm in (instance.request_spec or {}).get("block_devices") or []):
+            raise BadRequest("Cannot detach a root device volume")
         cinder.begin_detaching(ctx, volume_id)
         dispatch.to_host(instance.host, "detach_volume", dispatch.payload(instance), row.id,
                          row.mountpoint.rsplit("/", 1)[-1], ctx.request_id)
@@ -124,6 +126,15 @@ def annotate(instances):
     for row in Attachment.objects.filter(instance_uuid__in=[i.id for i in instances], status="attached").order_by(
             "created_at").values_list("instance_uuid", "volume_id"):
         by_id.setdefault(row[0], []).append({"id": row[1], "delete_on_termination": False})
+    if by_id:
+        # delete_on_termination lives in the server's block device mappings (only a boot volume has one).
+        from compute.models import Instance
+
+        for instance_id, spec in Instance.objects.filter(id__in=list(by_id)).values_list("id", "request_spec"):
+            on_delete = {bdm.get("volume_id") for bdm in (spec or {}).get("block_devices") or []
+                         if bdm.get("delete_on_termination")}
+            for volume in by_id[instance_id]:
+                volume["delete_on_termination"] = volume["id"] in on_delete
     for instance in instances:
         instance.volumes_attached = by_id.get(instance.id, [])
     return instances

@@ -79,12 +79,13 @@ def disk_target(bus, index):
 
 
 def spec_for(instance, image, network_info, virt_type, root_path, console_log, kernel="", ramdisk="",
-             config_drive_path="", volumes=()):
-    """The DomainSpec of an instance dict (as it travels in the task message)."""
+             config_drive_path="", volumes=(), root_format="qcow2"):
+    """The DomainSpec of an instance dict (as it travels in the task message). root_path is the overlay
+    in the instance's directory, or the root volume's file (root_format raw or qcow2) for a boot from volume."""
     flavor = instance.get("flavor") or {}
     properties = (image or {}).get("properties") or {}
     bus = disk_bus(image)
-    disks = [Disk(path=root_path, target=disk_target(bus, 0), bus=bus)]
+    disks = [Disk(path=root_path, target=disk_target(bus, 0), bus=bus, format=root_format)]
     if config_drive_path:
         # A read-only virtio disk: the guest finds it by its label (config-2); no CD-ROM controller needed.
         disks.append(Disk(path=config_drive_path, target=disk_target(bus, 1), bus=bus, format="raw", readonly=True,
