@@ -199,7 +199,8 @@ def _attach_boot_volumes(row, host, request_id):
         else:
             attachment = cinder.create_attachment(ctx, bdm["volume_id"], instance_uuid=row.id, connector=connector)
             bdm["attachment_id"] = str(attachment.id)
-        mapping.append({"boot_index": bdm.get("boot_index", 0), "mount_device": connector["mountpoint"].rsplit("/", 1)[-1],
+        mapping.append({"boot_index": bdm.get("boot_index", 0),
+                        "mount_device": connector["mountpoint"].rsplit("/", 1)[-1],
                         "volume_id": bdm["volume_id"], "attachment_id": bdm["attachment_id"],
                         "delete_on_termination": bool(bdm.get("delete_on_termination")),
                         "connection_info": attachment.connection_info})

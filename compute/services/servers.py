@@ -532,6 +532,14 @@ HOST_ACTIONS = {
 }
 
 
+def _refuse_volume_backed(instance, action):
+    """Rebuild (a new root image) and createImage (a snapshot of the root volume with a block device
+    mapping image) of a server booted from a volume are not built: refused rather than half done."""
+    if (instance.request_spec or {}).get("block_devices"):
+        raise BadRequest(f"Cannot '{action}' instance {instance.id}: it is volume-backed, which this cloud does not "
+                         "support for this action yet (snapshot its volume instead).")
+
+
 def _check_lock(ctx, instance):
     if instance.locked and not ctx.is_admin:
         raise Conflict(f"Instance {instance.id} is locked")
@@ -579,6 +587,7 @@ def rebuild(ctx, server_id, image_ref, name=None, metadata=None, admin_pass=None
         raise BadRequest("Missing imageRef attribute")
     with transaction.atomic():
         instance = get_server(ctx, server_id, for_update=True, action=policy_name)
+        _refuse_volume_backed(instance, "rebuild")
         image = _image_for_boot(ctx, str(image_ref).rstrip("/").rsplit("/", 1)[-1], instance.flavor)
         instance = _begin(ctx, server_id, policy_name, allowed, action, task_state)
         if name is not None:
@@ -676,6 +685,7 @@ def create_image(ctx, server_id, name, metadata=None):
     with transaction.atomic():
         instance = get_server(ctx, server_id, for_update=True, action="os_compute_api:servers:create_image")
         _check_lock(ctx, instance)
+        _refuse_volume_backed(instance, "createImage")
         _check_state(instance, "createImage", {states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED})
         from storage.images import services as image_services
 

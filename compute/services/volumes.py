@@ -73,7 +73,8 @@ def detach_volume(ctx, server_id, volume_id):
                                                             status="attached").first()
         if row is None:
             raise NotFound(f"Volume {volume_id} is not attached to server {server_id}.")
-        if any(bdm.get("volume_id") == row.volume_id for bdm in (instance.request_spec or {}).get("block_devices") or []):
+        boot_volumes = {bdm.get("volume_id") for bdm in (instance.request_spec or {}).get("block_devices") or []}
+        if row.volume_id in boot_volumes:
             raise BadRequest("Cannot detach a root device volume")
         cinder.begin_detaching(ctx, volume_id)
         dispatch.to_host(instance.host, "detach_volume", dispatch.payload(instance), row.id,

@@ -63,6 +63,11 @@ def test_boot_from_an_existing_volume(cloud):
     assert annotated.volumes_attached == [{"id": volume.id, "delete_on_termination": False}]
     with pytest.raises(BadRequest, match="root device"):
         compute_volumes.detach_volume(cloud["demo"], vm.id, volume.id)
+    with pytest.raises(BadRequest, match="volume-backed"):
+        services.rebuild(cloud["demo"], vm.id, cloud["image"])
+    with pytest.raises(BadRequest, match="volume-backed"):
+        services.create_image(cloud["demo"], vm.id, "snap")
+    assert Instance.objects.get(id=vm.id).task_state is None
     # A second boot from the same volume is refused while it is in use.
     with pytest.raises(BadRequest, match="status must be 'available'"):
         _boot(cloud, [{"boot_index": 0, "uuid": volume.id, "source_type": "volume", "destination_type": "volume"}])

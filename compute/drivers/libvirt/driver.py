@@ -371,7 +371,8 @@ class LibvirtDriver(ComputeDriver):
         if not directory.exists():
             raise DriverError(f"Instance {instance['id']} has no disk on {self.host}.")
         new_root = int((flavor or {}).get("root_gb") or 0) * GiB
-        if new_root and disks.info(directory / "disk")["virtual-size"] > new_root:
+        on_volume = bool(self._info(directory).get("root_volume"))  # the root stays the volume's file
+        if new_root and not on_volume and disks.info(directory / "disk")["virtual-size"] > new_root:
             raise DriverError("Resize error: unable to shrink the root disk.")
         domain = self._domain(instance, required=False)
         if domain is not None and domain.isActive():
@@ -388,24 +389,26 @@ class LibvirtDriver(ComputeDriver):
 
     def finish_migration(self, instance, flavor, power_on=True, disk=None):
         source = Path((disk or {}).get("path") or "")
-        if not (source / "disk").exists():
+        info = self._info(source)
+        root = info.get("root_volume")
+        if not root and not (source / "disk").exists():
             raise DriverError(f"the disk of {instance['id']} is not at {source}")
         directory = self._mkdir(self.instance_dir(instance["id"]))
-        info = self._info(source)
         image = {**(instance.get("image") or {}), **info.get("image", {})}
-        shutil.copyfile(source / "disk", directory / "disk")
         if (source / "console.log").exists():
             shutil.copyfile(source / "console.log", directory / "console.log")
-        base = self.cache.fetch(image["id"], image.get("checksum"))
-        disks.rebase(directory / "disk", base, "qcow2" if image.get("disk_format") == "qcow2" else "raw")
-        disks.grow(directory / "disk", int((flavor or {}).get("root_gb") or 0) * GiB)
+        if not root:
+            shutil.copyfile(source / "disk", directory / "disk")
+            base = self.cache.fetch(image["id"], image.get("checksum"))
+            disks.rebase(directory / "disk", base, "qcow2" if image.get("disk_format") == "qcow2" else "raw")
+            disks.grow(directory / "disk", int((flavor or {}).get("root_gb") or 0) * GiB)
         drive = bool(info.get("config_drive"))
         if drive:
             shutil.copyfile(source / "disk.config", directory / "disk.config")
         (directory / "info.json").write_text(json.dumps({**info, "image": image}))
         instance = {**instance, "flavor": flavor or instance.get("flavor"), "host": self.host}
         domain = self._define(instance, image, instance.get("network_info") or [], directory, config_drive=drive,
-                              volumes=[config.Disk(**v) for v in info.get("volumes", [])])
+                              volumes=[config.Disk(**v) for v in info.get("volumes", [])], root=root)
         if power_on:
             self._boot(domain, directory)
 
@@ -424,7 +427,8 @@ class LibvirtDriver(ComputeDriver):
         image = {**(instance.get("image") or {}), **info.get("image", {})}
         domain = self._define(instance, image, instance.get("network_info") or [], directory,
                               config_drive=bool(info.get("config_drive")),
-                              volumes=[config.Disk(**v) for v in info.get("volumes", [])])
+                              volumes=[config.Disk(**v) for v in info.get("volumes", [])],
+                              root=info.get("root_volume"))
         if power_on:
             self._boot(domain, directory)
 
