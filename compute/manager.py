@@ -31,10 +31,52 @@ def report(task, *args):
 
 
 def _console(driver, instance):
+    """The tail of the guest's console (at most COMPUTE_CONSOLE_TAIL_BYTES, cut at a line start)."""
     try:
-        return driver.get_console_output(instance)
+        text = driver.get_console_output(instance)
     except Exception:  # noqa: BLE001 - a guest without a console log still reports its state
         return ""
+    limit = settings.COMPUTE_CONSOLE_TAIL_BYTES
+    if len(text) > limit:
+        text = text[-limit:]
+        text = text[text.find("\n") + 1:] if "\n" in text[:-1] else text
+    return text
+
+
+# host -> {instance id -> console signature last sent}: what this worker already told the conductor.
+_console_sent = {}
+
+
+def _console_signature(driver, instance):
+    try:
+        return driver.console_signature(instance)
+    except Exception:  # noqa: BLE001 - a guest gone between the listing and now
+        return None
+
+
+def changed_consoles(host, driver, instance_ids):
+    """{instance id: console tail} of the guests whose console changed since this worker last sent it."""
+    sent = _console_sent.setdefault(host, {})
+    for gone in set(sent) - set(instance_ids):
+        del sent[gone]
+    consoles = {}
+    for instance_id in instance_ids:
+        signature = _console_signature(driver, {"id": instance_id, "host": host})
+        if signature is None or sent.get(instance_id) == signature:
+            continue
+        consoles[instance_id] = _console(driver, {"id": instance_id, "host": host})
+        sent[instance_id] = signature
+    return consoles
+
+
+def refresh_console(instance, request_id):
+    """Someone is reading the console: send it now rather than at the next report."""
+    host = instance["host"]
+    driver = driver_for(host)
+    signature = _console_signature(driver, instance)
+    report("console_reported", instance["id"], host, _console(driver, instance))
+    if signature is not None:
+        _console_sent.setdefault(host, {})[instance["id"]] = signature
 
 
 def _power(driver, instance):
@@ -55,7 +97,7 @@ def build_and_run_instance(instance, request_id):
         user_data = base64.b64decode(instance["user_data"]).decode("utf-8", "replace") if instance.get(
             "user_data") else None
         driver.spawn(instance, instance.get("image") or {}, instance.get("network_info") or [], user_data,
-                     instance.get("key_data"), block_device_info=instance.get("block_device_info"))
+                     instance.get("key_data"))
     except Exception as exc:  # noqa: BLE001 - every failure goes back to the conductor for a reschedule
         log.warning("build of %s on %s failed: %s", instance["id"], host, exc)
         try:
@@ -173,8 +215,9 @@ def report_host(host):
     read_at = time.time()
     power_states = driver.power_states() if hasattr(driver, "power_states") else {
         uuid: driver.get_info({"id": uuid})["power_state"] for uuid in driver.list_instances()}
+    consoles = changed_consoles(host, driver, list(power_states))
     report("host_report", host, settings.COMPUTE_AVAILABILITY_ZONE, driver.get_available_resource(), power_states,
-           read_at)
+           read_at, consoles)
 
 
 def served_hosts():
@@ -183,7 +226,8 @@ def served_hosts():
 
 
 class Reporter(threading.Thread):
-    """Per-worker timer: heartbeat, capacity and power states every COMPUTE_REPORT_INTERVAL seconds.
+    """Per-worker timer: heartbeat, capacity, power states and changed consoles every
+    COMPUTE_REPORT_INTERVAL seconds.
 
     A timer in the host's own worker rather than Celery beat: beat is one process for the whole cloud
     and cannot address "every host"; a dead host's timer dies with it, which is what marks it down.

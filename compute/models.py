@@ -99,6 +99,8 @@ class Instance(models.Model):
     access_ip_v6 = models.CharField(max_length=64, blank=True, default="")
     progress = models.IntegerField(default=0)
     console_log = models.TextField(blank=True, default="")
+    # When a host last sent the console (its report, or a reader's refresh): readers wait for it to move.
+    console_updated_at = models.DateTimeField(null=True, blank=True)
     # Scheduling state the conductor keeps between attempts.
     request_spec = models.JSONField(default=dict, blank=True)
     alternates = models.JSONField(default=list, blank=True)

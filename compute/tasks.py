@@ -18,8 +18,8 @@ def _conductor():
 # -- conductor ---------------------------------------------------------------------------------
 
 @shared_task(name="compute.conductor.build_instances")
-def build_instances(instance_ids, request_id, volume_wait=0):
-    _conductor().build_instances(instance_ids, request_id, volume_wait)
+def build_instances(instance_ids, request_id):
+    _conductor().build_instances(instance_ids, request_id)
 
 
 @shared_task(name="compute.conductor.build_succeeded")
@@ -78,8 +78,13 @@ def revert_finished(instance_id, request_id, host, power_state, console, error):
 
 
 @shared_task(name="compute.conductor.host_report")
-def host_report(host, zone, resources, power_states, read_at=None):
-    _conductor().host_report(host, zone, resources, power_states, read_at)
+def host_report(host, zone, resources, power_states, read_at=None, consoles=None):
+    _conductor().host_report(host, zone, resources, power_states, read_at, consoles)
+
+
+@shared_task(name="compute.conductor.console_reported")
+def console_reported(instance_id, host, console):
+    _conductor().console_reported(instance_id, host, console)
 
 
 @shared_task(name="compute.conductor.expire_stuck_tasks")
@@ -127,6 +132,11 @@ def confirm_resize_source(instance, request_id):
 @shared_task(name="compute.host.destroy_migrated")
 def destroy_migrated(instance, request_id):
     manager.destroy_migrated(instance, request_id)
+
+
+@shared_task(name="compute.host.refresh_console")
+def refresh_console(instance, request_id):
+    manager.refresh_console(instance, request_id)
 
 
 @shared_task(name="compute.host.finish_revert_resize")

@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 
-from compute.drivers.base import PAUSED, RUNNING, SHUTDOWN, SUSPENDED, ComputeDriver, DriverError, root_volume
+from compute.drivers.base import PAUSED, RUNNING, SHUTDOWN, SUSPENDED, ComputeDriver, DriverError
 
 _guests = {}  # host -> {instance id -> guest}
 _lock = threading.Lock()
@@ -73,21 +73,14 @@ class FakeDriver(ComputeDriver):
         with _lock:
             return {uuid: guest["power_state"] for uuid, guest in self.guests.items()}
 
-    def spawn(self, instance, image, network_info, user_data=None, key_data=None, block_device_info=None):
+    def spawn(self, instance, image, network_info, user_data=None, key_data=None):
         self._work("spawn")
         addresses = [ip["ip_address"] for vif in network_info or [] for ip in vif.get("fixed_ips", [])]
-        root = root_volume(block_device_info)
         with _lock:
             guest = {"power_state": RUNNING, "flavor": instance.get("flavor", {}), "image": image,
-                     "console": [], "old_flavor": None, "block_device_info": block_device_info, "disks": {}}
+                     "console": [], "old_flavor": None}
             self.guests[instance["id"]] = guest
-            if root is not None:
-                data = (root.get("connection_info") or {}).get("data") or {}
-                guest["disks"][root.get("mount_device") or "vda"] = {"path": data.get("path") or "",
-                                                                     "format": data.get("format", "raw")}
-                self._log(guest, f"Booting {instance.get('name')} from volume {root.get('volume_id')}")
-            else:
-                self._log(guest, f"Booting {instance.get('name')} from image {image.get('name') or image.get('id')}")
+            self._log(guest, f"Booting {instance.get('name')} from image {image.get('name') or image.get('id')}")
             self._log(guest, f"cloud-init: addresses {', '.join(addresses) or 'none'}")
             if key_data:
                 self._log(guest, "cloud-init: authorized an SSH key")
@@ -195,3 +188,8 @@ class FakeDriver(ComputeDriver):
     def get_console_output(self, instance):
         with _lock:
             return "\n".join(self._guest(instance)["console"]) + "\n"
+
+    def guest_prints(self, instance, line):
+        """What a running guest writes on its console on its own (tests of console freshness)."""
+        with _lock:
+            self._log(self._guest(instance), line)

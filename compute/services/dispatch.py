@@ -27,6 +27,11 @@ def to_host(host, task, *args):
     _send(f"compute.host.{task}", list(args), host_queue(host))
 
 
+def to_host_now(host, task, *args):
+    """For a request that writes nothing first and waits for the answer (a console refresh)."""
+    send(f"compute.host.{task}", list(args), host_queue(host))
+
+
 def payload(instance):
     """Everything a compute host needs about an instance: it has no database to look things up in."""
     return {"id": instance.id, "name": instance.name, "project_id": instance.project_id,
@@ -34,6 +39,4 @@ def payload(instance):
             "network_info": instance.network_info, "user_data": instance.user_data,
             "key_data": instance.key_data, "metadata": instance.metadata, "host": instance.host,
             "node": instance.node, "config_drive": instance.config_drive, "power_state": instance.power_state,
-            "vm_state": instance.vm_state,
-            # Boot from volume: the root volume's connection info (what the host's driver opens as vda).
-            "block_device_info": (instance.request_spec or {}).get("block_device_info")}
+            "vm_state": instance.vm_state}

@@ -6,10 +6,13 @@ the conductor (flows that need scheduling or several hosts) or straight to the i
 
 import base64
 import binascii
+import logging
 import re
 import secrets
+import time
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -23,6 +26,8 @@ from compute.services.instance_actions import record_action
 from core import quotas
 from core.api import paging
 from core.exceptions import BadRequest, Conflict, NotFound, OverLimit
+
+log = logging.getLogger("nebula.compute")
 
 MAX_USER_DATA = 65535
 SORT_KEYS = {"created_at", "updated_at", "name", "display_name", "id", "uuid", "vm_state", "task_state",
@@ -148,90 +153,18 @@ def _image_id(image_ref, block_device_mapping):
     if image_ref:
         return str(image_ref).rstrip("/").rsplit("/", 1)[-1]
     for bdm in block_device_mapping or []:
+        if not isinstance(bdm, dict):
+            raise BadRequest("Invalid block_device_mapping_v2: each item must be an object.")
         if bdm.get("source_type") == "image" and str(bdm.get("boot_index", "0")) in ("0", "None"):
+            if bdm.get("destination_type", "local") != "local":
+                raise BadRequest("Booting from a volume is not available yet: destination_type must be local.")
             return str(bdm.get("uuid") or "")
+        if bdm.get("source_type") in ("volume", "snapshot") and str(bdm.get("boot_index")) == "0":
+            raise BadRequest("Booting from a volume is not available yet.")
     return ""
 
 
-def _block_device_mapping(value):
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(bdm, dict) for bdm in value):
-        raise BadRequest("Invalid input for field/attribute block_device_mapping_v2. Value: "
-                         f"{value!r}. It must be a list of objects.")
-    return value
-
-
-def _boot_volume(ctx, image_ref, block_device_mapping, flavor, max_count):
-    """The root volume of a boot from volume (a boot_index 0 mapping with destination_type volume), as
-    Nova checks it: (block_devices for the request spec, image metadata), or None to boot from an image.
-
-    An existing volume must be the caller's and `available`; an image source needs a volume_size, and
-    the conductor creates that volume before the build goes to a host."""
-    root = next((bdm for bdm in block_device_mapping if str(bdm.get("boot_index")) == "0"
-                 and bdm.get("destination_type") == "volume"), None)
-    if root is None:
-        return None
-    delete = root.get("delete_on_termination", False)
-    if delete not in (True, False, "True", "true", "False", "false", "1", "0"):
-        raise BadRequest(f"Invalid input for field/attribute delete_on_termination. Value: {delete}.")
-    block_device = {"boot_index": 0, "destination_type": "volume", "source_type": root.get("source_type"),
-                    "delete_on_termination": delete in (True, "True", "true", "1"), "device_name": "/dev/vda"}
-    source = root.get("source_type")
-    if source == "volume":
-        from storage.volumes.services import volumes as volume_services
-
-        volume_id = root.get("uuid") or root.get("volume_id")
-        if max_count > 1:
-            raise BadRequest("Unable to launch multiple instances with a single configured volume ID.")
-        try:
-            volume = volume_services.get_volume(ctx, volume_id) if is_uuid(volume_id) else None
-        except NotFound:
-            volume = None
-        if volume is None:
-            raise BadRequest(f"Block Device Mapping is Invalid: failed to get volume {volume_id}.")
-        if volume.status != "available":
-            raise BadRequest(f"Invalid volume: volume '{volume.id}' status must be 'available'. Currently in "
-                             f"'{volume.status}'")
-        block_device.update(volume_id=volume.id, uuid=volume.id, volume_size=volume.size)
-        return [block_device], _volume_image(ctx, volume.image_metadata or {})
-    if source == "image":
-        image_id = str(root.get("uuid") or image_ref or "").rstrip("/").rsplit("/", 1)[-1]
-        size = root.get("volume_size")
-        try:
-            size = int(size) if size not in (None, "") and not isinstance(size, bool) else 0
-        except (TypeError, ValueError):
-            raise BadRequest(f"Invalid input for field/attribute volume_size. Value: {size}.") from None
-        if size <= 0:
-            raise BadRequest("Images with destination_type 'volume' need to have a non-zero size specified")
-        image = _image_for_boot(ctx, image_id, flavor, check_disk=False)
-        min_disk = int(image.get("min_disk") or 0)
-        if size < min_disk:
-            raise BadRequest(f"Volume is smaller than the minimum size specified in image metadata. Volume size is "
-                             f"{size * 1024 ** 3} bytes, minimum size is {min_disk * 1024 ** 3} bytes.")
-        block_device.update(uuid=image["id"], image_id=image["id"], volume_size=size)
-        return [block_device], image
-    raise BadRequest(f"Block Device Mapping is Invalid: booting from source_type {source!r} with destination_type "
-                     "'volume' is not supported; use 'volume' or 'image'.")
-
-
-def _volume_image(ctx, image_metadata):
-    """The image a volume was made from (its kernel and ramdisk matter for the boot), or what the volume
-    kept of it (Cinder's volume_image_metadata) when the image is gone."""
-    from storage.images import services as image_services
-
-    image_id = image_metadata.get("image_id")
-    if image_id and is_uuid(image_id):
-        try:
-            return image_services.image_for_boot(ctx, image_id)
-        except (NotFound, BadRequest):
-            pass
-    properties = {k: v for k, v in image_metadata.items() if k not in ("image_id", "image_name", "checksum", "size")}
-    return {"id": image_id or "", "name": image_metadata.get("image_name", ""),
-            "disk_format": image_metadata.get("disk_format", "raw"), "properties": properties}
-
-
-def _image_for_boot(ctx, image_id, flavor, check_disk=True):
+def _image_for_boot(ctx, image_id, flavor):
     if not image_id:
         raise BadRequest("Missing imageRef attribute")
     from storage.images import services as image_services
@@ -244,7 +177,7 @@ def _image_for_boot(ctx, image_id, flavor, check_disk=True):
         raise BadRequest(f"Image {image_id} is not active.")
     if flavor.memory_mb < int(image.get("min_ram") or 0):
         raise BadRequest("Flavor's memory is too small for requested image.")
-    if check_disk and flavor.root_gb and flavor.root_gb < int(image.get("min_disk") or 0):
+    if flavor.root_gb and flavor.root_gb < int(image.get("min_disk") or 0):
         raise BadRequest("Flavor's disk is too small for requested image.")
     return image
 
@@ -369,12 +302,7 @@ def create_server(ctx, name, flavor_ref, image_ref=None, networks=None, block_de
     requested = _requested_networks(networks)
     if requested != "none" and max_count > 1 and any(r.get("port") for r in requested if isinstance(r, dict)):
         raise BadRequest("Unable to launch multiple instances with a single configured port ID.")
-    block_device_mapping = _block_device_mapping(block_device_mapping)
-    boot_volume = _boot_volume(ctx, image_ref, block_device_mapping, flavor, max_count)
-    if boot_volume is None:
-        block_devices, image = [], _image_for_boot(ctx, _image_id(image_ref, block_device_mapping), flavor)
-    else:
-        block_devices, image = boot_volume
+    image = _image_for_boot(ctx, _image_id(image_ref, block_device_mapping), flavor)
     metadata = check_metadata(metadata or {})
     limit = quotas.limits(ctx.project_id, "compute").get("metadata_items", quotas.UNLIMITED)
     if limit != quotas.UNLIMITED and len(metadata) > limit:
@@ -401,7 +329,7 @@ def create_server(ctx, name, flavor_ref, image_ref=None, networks=None, block_de
         try:
             instances = _create_instances(ctx, count, name, flavor, image, key_name, key_data, user_data, metadata,
                                           groups, requested, zone, config_drive, reservation, access_ip_v4,
-                                          access_ip_v6, forced_host, group, scheduler_hints, block_devices)
+                                          access_ip_v6, forced_host, group, scheduler_hints)
             break
         except OverLimit as error:
             resource = getattr(error, "resource", None)
@@ -418,7 +346,7 @@ def create_server(ctx, name, flavor_ref, image_ref=None, networks=None, block_de
 
 def _create_instances(ctx, count, name, flavor, image, key_name, key_data, user_data, metadata, groups, requested,
                       zone, config_drive, reservation, access_ip_v4, access_ip_v6, forced_host, group,
-                      scheduler_hints, block_devices=()):
+                      scheduler_hints):
     instances = []
     with quotas.reserve(ctx.project_id, instances=count, cores=count * flavor.vcpus,
                         ram=count * flavor.memory_mb):
@@ -432,18 +360,14 @@ def _create_instances(ctx, count, name, flavor, image, key_name, key_data, user_
             instance_name = name if count == 1 else f"{name}-{index + 1}"
             instance = Instance.objects.create(
                 name=instance_name, project_id=ctx.project_id, user_id=ctx.user_id, flavor=flavor,
-                # Booted from a volume: no image of its own (Nova renders "image": ""), the volume's image
-                # metadata still rides along for the boot (kernel, ramdisk, disk bus).
-                flavor_info=flavor.as_dict(), image_ref="" if block_devices else image["id"], image_info=image,
-                key_name=key_name,
+                flavor_info=flavor.as_dict(), image_ref=image["id"], image_info=image, key_name=key_name,
                 key_data=key_data, user_data=user_data, metadata=metadata, security_groups=groups,
                 requested_networks=requested if isinstance(requested, list) else [requested],
                 vm_state=states.BUILDING, task_state=states.SCHEDULING, requested_availability_zone=zone,
                 availability_zone=zone, config_drive=config_drive, reservation_id=reservation,
                 launch_index=index, access_ip_v4=access_ip_v4 or "", access_ip_v6=access_ip_v6 or "",
                 request_spec={"forced_host": forced_host, "group": group.id if group else None,
-                              "scheduler_hints": scheduler_hints or {},
-                              "block_devices": [dict(bdm) for bdm in block_devices]},
+                              "scheduler_hints": scheduler_hints or {}},
                 task_started_at=now, created_at=now)
             if group is not None:
                 ServerGroupMember.objects.create(group=group, instance=instance)
@@ -532,14 +456,6 @@ HOST_ACTIONS = {
 }
 
 
-def _refuse_volume_backed(instance, action):
-    """Rebuild (a new root image) and createImage (a snapshot of the root volume with a block device
-    mapping image) of a server booted from a volume are not built: refused rather than half done."""
-    if (instance.request_spec or {}).get("block_devices"):
-        raise BadRequest(f"Cannot '{action}' instance {instance.id}: it is volume-backed, which this cloud does not "
-                         "support for this action yet (snapshot its volume instead).")
-
-
 def _check_lock(ctx, instance):
     if instance.locked and not ctx.is_admin:
         raise Conflict(f"Instance {instance.id} is locked")
@@ -587,7 +503,6 @@ def rebuild(ctx, server_id, image_ref, name=None, metadata=None, admin_pass=None
         raise BadRequest("Missing imageRef attribute")
     with transaction.atomic():
         instance = get_server(ctx, server_id, for_update=True, action=policy_name)
-        _refuse_volume_backed(instance, "rebuild")
         image = _image_for_boot(ctx, str(image_ref).rstrip("/").rsplit("/", 1)[-1], instance.flavor)
         instance = _begin(ctx, server_id, policy_name, allowed, action, task_state)
         if name is not None:
@@ -685,7 +600,6 @@ def create_image(ctx, server_id, name, metadata=None):
     with transaction.atomic():
         instance = get_server(ctx, server_id, for_update=True, action="os_compute_api:servers:create_image")
         _check_lock(ctx, instance)
-        _refuse_volume_backed(instance, "createImage")
         _check_state(instance, "createImage", {states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED})
         from storage.images import services as image_services
 
@@ -708,16 +622,42 @@ def create_image(ctx, server_id, name, metadata=None):
 
 
 def console_output(ctx, server_id, length=None):
+    """What the guest printed: Nova asks the server's host; here the host is asked to send its console
+    to the conductor and the answer waits briefly (COMPUTE_CONSOLE_WAIT) for the stored text to move.
+    A host that is down or slow costs the reader nothing but freshness: the stored text is answered."""
     instance = get_server(ctx, server_id, action="os_compute_api:os-console-output")
     if instance.vm_state in (states.BUILDING, states.ERROR) and not instance.console_log:
         raise Conflict(f"Cannot 'get_console_output' instance {instance.id} while it is in vm_state "
                        f"{instance.vm_state}")
-    lines = instance.console_log.splitlines(keepends=True)
     if length is not None:
         length = check_int(length, "length", -1)
-        if length >= 0:
-            lines = lines[-length:] if length else []
+    console = _fresh_console(instance)
+    lines = console.splitlines(keepends=True)
+    if length is not None and length >= 0:
+        lines = lines[-length:] if length else []
     return "".join(lines)
+
+
+def _fresh_console(instance):
+    if not instance.host or instance.vm_state == states.BUILDING or not hosts.host_is_up(instance.host):
+        return instance.console_log
+    before = instance.console_updated_at
+    try:
+        dispatch.to_host_now(instance.host, "refresh_console", {"id": instance.id, "host": instance.host},
+                             None)
+    except Exception:  # noqa: BLE001 - a broker hiccup must not cost the reader the stored console
+        log.warning("could not ask %s for the console of %s", instance.host, instance.id, exc_info=True)
+        return instance.console_log
+    deadline = time.monotonic() + settings.COMPUTE_CONSOLE_WAIT
+    fresh = Instance.objects.filter(id=instance.id).exclude(console_updated_at=before) if before else \
+        Instance.objects.filter(id=instance.id, console_updated_at__isnull=False)
+    while True:
+        row = fresh.values_list("console_log", flat=True).first()
+        if row is not None:
+            return row
+        if time.monotonic() >= deadline:
+            return instance.console_log
+        time.sleep(0.1)
 
 
 def interfaces(ctx, server_id):

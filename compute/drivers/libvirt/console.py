@@ -21,5 +21,14 @@ def read(path, length=None):
     return text
 
 
+def signature(path):
+    """(size, mtime) of the log, or None when there is none: a cheap "has it changed" for the host's report."""
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
 def contains(path, marker):
     return marker.search(read(path)) is not None if hasattr(marker, "search") else marker in read(path)

@@ -73,7 +73,37 @@ if [ -e /sys/class/net/eth0 ]; then
   echo "eth0: $(ip -4 -o addr show dev eth0 | sed -n 's/.*inet \([0-9.\/]*\).*/\1/p')"
 fi
 
+# Disks the guest has now (loop and ram devices are the kernel's own, not the cloud's).
+disk_names() {
+  for path in /sys/block/*; do
+    name=${path##*/}
+    case $name in loop*|ram*|'*') continue ;; esac
+    echo -n "$name "
+  done
+}
+
+# A hot-plugged volume (server add volume) shows on the console the cloud can read.
+# $known: the disks at boot, read before "boot complete" so a disk plugged after that line is "added".
+watch_disks() {
+  while true; do
+    sleep 1
+    now=" $(disk_names)"
+    for name in $now; do
+      case "$known" in *" $name "*) ;; *)
+        echo "cirros-nebula: disk added: $name $(( $(cat /sys/block/$name/size 2>/dev/null || echo 0) * 512 )) bytes" ;;
+      esac
+    done
+    for name in $known; do
+      case "$now" in *" $name "*) ;; *) echo "cirros-nebula: disk removed: $name" ;; esac
+    done
+    known=$now
+  done
+}
+
+known=" $(disk_names)"
+echo "cirros-nebula: disks:$known"
 echo "cirros-nebula: boot complete, up $(cut -d' ' -f1 /proc/uptime) s"
+watch_disks &
 while true; do
   sleep 3600
 done

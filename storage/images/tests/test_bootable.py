@@ -4,7 +4,10 @@ registered idempotently by the bootstrap; booted once under QEMU (TCG)."""
 import gzip
 import io
 import json
+import os
+import re
 import shutil
+import socket
 import subprocess
 import time
 
@@ -126,19 +129,25 @@ def test_boots_under_qemu_and_reports_the_config_drive(artefacts, tmp_path):
                           "public_keys": {"k": "ssh-ed25519 AAAAtestkey tester@nebula\n"}},
                   b"#!/bin/sh\necho user-data-marker\n")
     log = tmp_path / "serial.log"
+    monitor = tmp_path / "monitor.sock"
+    spare = tmp_path / "spare.raw"
+    spare.write_bytes(b"")
+    os.truncate(spare, 3 * 1024 * 1024)
     process = subprocess.Popen([
         qemu, "-accel", "tcg", "-m", "256", "-smp", "1", "-kernel", str(artefacts.kernel),
         "-initrd", str(artefacts.ramdisk), "-append", "console=ttyS0 panic=-1 quiet", "-display", "none",
-        "-monitor", "none", "-no-reboot", "-nic", "none", "-serial", f"file:{log}",
+        "-monitor", f"unix:{monitor},server=on,wait=off", "-no-reboot", "-nic", "none", "-serial", f"file:{log}",
         "-drive", f"file={drive},media=cdrom,readonly=on",
         "-drive", f"file={artefacts.disk},if=virtio,snapshot=on"])
     try:
-        deadline = time.monotonic() + 90
-        text = ""
-        while time.monotonic() < deadline and "boot complete" not in text:
-            time.sleep(0.5)
-            text = log.read_text(errors="replace") if log.exists() else ""
-            assert process.poll() is None, text
+        text = _wait_for_console(process, log, "boot complete", 90)
+        # A disk hot-plugged into the running guest (what `server add volume` does through libvirt) and
+        # unplugged again: the guest's disk watcher says so on the serial console.
+        _monitor(monitor, f"drive_add 0 if=none,id=spare,format=raw,file={spare}",
+                 "device_add virtio-blk-pci,drive=spare,id=sparedisk")
+        text = _wait_for_console(process, log, "disk added: vdb", 60)
+        _monitor(monitor, "device_del sparedisk")
+        text = _wait_for_console(process, log, "disk removed: vdb", 60)
     finally:
         process.kill()
         process.wait()
@@ -149,3 +158,29 @@ def test_boots_under_qemu_and_reports_the_config_drive(artefacts, tmp_path):
     assert "user-data-marker" in text
     # It stays up: the loop after the banner keeps PID 1 alive (a panic would end QEMU with -no-reboot).
     assert "Kernel panic" not in text
+    assert re.search(r"cirros-nebula: disks: .*\bvda\b", text)
+    assert f"cirros-nebula: disk added: vdb {3 * 1024 * 1024} bytes" in text
+    assert "cirros-nebula: disk removed: vdb" in text
+
+
+def _wait_for_console(process, log, marker, timeout):
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline and marker not in text:
+        time.sleep(0.5)
+        text = log.read_text(errors="replace") if log.exists() else ""
+        assert process.poll() is None, text
+    return text
+
+
+def _monitor(path, *commands):
+    """Commands to QEMU's human monitor on its unix socket."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(10)
+        sock.connect(str(path))
+        for command in commands:
+            sock.sendall(command.encode() + b"\n")
+            time.sleep(0.5)
+        sock.sendall(b"info block\n")
+        time.sleep(0.5)
+        return sock.recv(65536).decode(errors="replace")
