@@ -19,6 +19,7 @@ from compute.models import Instance, ServerGroupMember
 from compute.services import dispatch, hosts, states
 from compute.services.instance_actions import add_fault, finish_event, start_event
 from core.context import RequestContext
+from core.exceptions import BadRequest, NotFound
 
 log = logging.getLogger("nebula.conductor")
 
@@ -89,14 +90,24 @@ def _request_spec(instances, ignore_hosts=(), flavor=None):
         requested_host=(first.request_spec or {}).get("requested_destination"))
 
 
-def build_instances(instance_ids, request_id):
+def build_instances(instance_ids, request_id, volume_wait=0):
+    """Schedule and send the builds. A boot from an image-made volume comes back here every second
+    (`volume_wait` counts the visits) until its volume is available: no conductor worker sleeps meanwhile."""
     from compute.scheduler import NoValidHost, select_destinations
 
     instances = list(Instance.objects.filter(id__in=instance_ids, deleted=False).order_by("launch_index"))
     if not instances:
         return
-    for instance in instances:
-        start_event(instance.id, request_id, "conductor_schedule_and_build_instances")
+    if not volume_wait:
+        for instance in instances:
+            start_event(instance.id, request_id, "conductor_schedule_and_build_instances")
+    instances, waiting = _boot_volumes_ready(instances, request_id, volume_wait)
+    if waiting:
+        dispatch.to_conductor("build_instances", [i.id for i in instances + waiting], request_id, volume_wait + 1,
+                              countdown=1)
+        return
+    if not instances:
+        return
     try:
         selections = select_destinations(_request_spec(instances), hosts.host_states(),
                                          alternates=max(0, settings.COMPUTE_MAX_ATTEMPTS - 1))
@@ -109,6 +120,118 @@ def build_instances(instance_ids, request_id):
     zones = {state.host: state.availability_zone for candidates in selections for state in candidates}
     for instance, candidates in zip(instances, selections):
         _place(instance, [state.host for state in candidates], request_id, zones)
+
+
+# Nova's block_device_allocate_retries: how many one-second visits an image-made root volume may take.
+BLOCK_DEVICE_RETRIES = 180
+
+
+class BlockDeviceError(Exception):
+    """The root volume of a boot from volume cannot be had: the build ends in ERROR with this fault."""
+
+
+def _boot_volumes_ready(instances, request_id, volume_wait):
+    """(instances ready to schedule, instances whose root volume is still being created). Creates the
+    volume of an image-to-volume mapping on the first visit, as Nova does before the spawn."""
+    ready, waiting = [], []
+    for instance in instances:
+        if instance.task_state == states.DELETING:
+            _finish_if_deleting(instance.id, request_id)
+            continue
+        if instance.vm_state != states.BUILDING:
+            continue
+        block_devices = (instance.request_spec or {}).get("block_devices") or []
+        try:
+            available = [_boot_volume_available(instance, bdm, request_id, volume_wait) for bdm in block_devices]
+        except BlockDeviceError as error:
+            _set_error(instance, f"Build of instance {instance.id} aborted: {error}", request_id,
+                       "conductor_schedule_and_build_instances")
+            _finish_if_deleting(instance.id, request_id)
+            continue
+        (ready if all(available) else waiting).append(instance)
+    return ready, waiting
+
+
+def _boot_volume_available(instance, bdm, request_id, volume_wait):
+    from core.exceptions import NebulaError
+    from storage.volumes.models import Volume
+
+    if not bdm.get("volume_id"):
+        from storage.volumes.services import volumes as volume_services
+
+        try:
+            volume = volume_services.create_volume(owner_context(instance, request_id), size=bdm["volume_size"],
+                                                   name="", image_id=bdm["image_id"])
+        except NebulaError as error:
+            message = error.message if hasattr(error, "message") else error
+            raise BlockDeviceError(f"Failure prepping block device: {message}") from None
+        bdm["volume_id"] = str(volume.id)
+        Instance.objects.filter(id=instance.id).update(request_spec=instance.request_spec)
+        return False
+    status = Volume.objects.filter(pk=bdm["volume_id"]).values_list("status", flat=True).first()
+    if status == "available":
+        return True
+    if status is None:
+        raise BlockDeviceError(f"Block Device Mapping is Invalid: failed to get volume {bdm['volume_id']}.")
+    if bdm.get("source_type") != "image":
+        raise BlockDeviceError(f"Invalid volume: volume '{bdm['volume_id']}' status must be 'available'. "
+                               f"Currently in '{status}'")
+    if status in ("creating", "downloading") and volume_wait < BLOCK_DEVICE_RETRIES:
+        return False
+    raise BlockDeviceError(f"Volume {bdm['volume_id']} did not finish being created even after we waited "
+                           f"{volume_wait} seconds or {volume_wait} attempts. And its status is {status}.")
+
+
+def _attach_boot_volumes(row, host, request_id):
+    """Reserve each root volume for the chosen host (or move the reservation there on a reschedule); the
+    connection info travels to the host in the build message (payload's block_device_info)."""
+    block_devices = (row.request_spec or {}).get("block_devices") or []
+    if not block_devices:
+        return None
+    from storage.volumes.services import attachments as cinder
+
+    ctx = owner_context(row, request_id)
+    mapping = []
+    for bdm in block_devices:
+        connector = {"host": host, "mountpoint": bdm.get("device_name") or "/dev/vda"}
+        if bdm.get("attachment_id"):
+            attachment = cinder.update_attachment(ctx, bdm["attachment_id"], connector)
+        else:
+            attachment = cinder.create_attachment(ctx, bdm["volume_id"], instance_uuid=row.id, connector=connector)
+            bdm["attachment_id"] = str(attachment.id)
+        mapping.append({"boot_index": bdm.get("boot_index", 0),
+                        "mount_device": connector["mountpoint"].rsplit("/", 1)[-1],
+                        "volume_id": bdm["volume_id"], "attachment_id": bdm["attachment_id"],
+                        "delete_on_termination": bool(bdm.get("delete_on_termination")),
+                        "connection_info": attachment.connection_info})
+    info = {"root_device_name": "/dev/vda", "block_device_mapping": mapping}
+    row.request_spec = {**row.request_spec, "block_devices": block_devices, "block_device_info": info}
+    # Saved at once: a failure further on must still find (and release) the attachments on delete.
+    Instance.objects.filter(id=row.id).update(request_spec=row.request_spec)
+    return info
+
+
+def _complete_boot_volumes(instance_id):
+    from storage.volumes.services import attachments as cinder
+
+    spec = Instance.objects.filter(id=instance_id).values_list("request_spec", flat=True).first() or {}
+    for bdm in spec.get("block_devices") or []:
+        if bdm.get("attachment_id"):
+            try:
+                cinder.complete_attachment(RequestContext.internal(), bdm["attachment_id"])
+            except NotFound:
+                log.warning("attachment %s of %s is gone", bdm["attachment_id"], instance_id)
+
+
+def _delete_volumes_on_termination(row, request_id):
+    from storage.volumes.services import volumes as volume_services
+
+    for bdm in (row.request_spec or {}).get("block_devices") or []:
+        if bdm.get("delete_on_termination") and bdm.get("volume_id"):
+            try:
+                volume_services.delete_volume(owner_context(row, request_id), bdm["volume_id"])
+            except (NotFound, BadRequest) as error:
+                log.warning("volume %s of deleted server %s stays: %s", bdm["volume_id"], row.id, error)
 
 
 def _finish_if_deleting(instance_id, request_id):
@@ -154,6 +277,17 @@ def _place(instance, candidates, request_id, zones=None):
                    event)
         _finish_if_deleting(row.id, request_id)
         return
+    try:
+        _attach_boot_volumes(row, chosen, request_id)
+    except Exception as error:  # noqa: BLE001 - a volume that cannot be reserved ends the build
+        log.exception("root volume reservation for %s failed", row.id)
+        hosts.release(chosen, row.flavor_info)
+        Instance.objects.filter(id=row.id).update(host=None, node=None)
+        message = error.message if hasattr(error, "message") else error
+        _set_error(row, f"Build of instance {row.id} aborted: Failure prepping block device: {message}", request_id,
+                   event)
+        _finish_if_deleting(row.id, request_id)
+        return
     row.network_info, row.task_state = network_info, states.SPAWNING
     with transaction.atomic():
         if not live.update(network_info=network_info, task_state=states.SPAWNING, updated_at=timezone.now()):
@@ -187,6 +321,8 @@ def build_succeeded(instance_id, host, request_id, power_state, console=""):
     done = Instance.objects.filter(id=instance_id, deleted=False).exclude(task_state=states.DELETING).update(
         vm_state=states.ACTIVE, task_state=None, power_state=power_state, launched_at=now,
         console_log=console or "", updated_at=now)
+    if done:
+        _complete_boot_volumes(instance_id)
     if not done:
         row = Instance.objects.filter(id=instance_id, deleted=False).first()
         if row is not None:  # deleted while it was building: the host has a guest to destroy now
@@ -293,6 +429,10 @@ def instance_terminated(instance_id, host, request_id, error):
         volume_attachments.release_all(instance_id)
     except Exception:  # noqa: BLE001 - nor a volume attachment
         log.exception("volume detach of %s failed", instance_id)
+    try:
+        _delete_volumes_on_termination(row, request_id)
+    except Exception:  # noqa: BLE001 - nor a volume that cannot be deleted
+        log.exception("delete_on_termination volumes of %s failed", instance_id)
     with transaction.atomic():
         row = _locked(instance_id)
         if row is None or row.deleted:

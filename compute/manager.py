@@ -97,7 +97,7 @@ def build_and_run_instance(instance, request_id):
         user_data = base64.b64decode(instance["user_data"]).decode("utf-8", "replace") if instance.get(
             "user_data") else None
         driver.spawn(instance, instance.get("image") or {}, instance.get("network_info") or [], user_data,
-                     instance.get("key_data"))
+                     instance.get("key_data"), block_device_info=instance.get("block_device_info"))
     except Exception as exc:  # noqa: BLE001 - every failure goes back to the conductor for a reschedule
         log.warning("build of %s on %s failed: %s", instance["id"], host, exc)
         try:

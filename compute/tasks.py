@@ -18,8 +18,8 @@ def _conductor():
 # -- conductor ---------------------------------------------------------------------------------
 
 @shared_task(name="compute.conductor.build_instances")
-def build_instances(instance_ids, request_id):
-    _conductor().build_instances(instance_ids, request_id)
+def build_instances(instance_ids, request_id, volume_wait=0):
+    _conductor().build_instances(instance_ids, request_id, volume_wait)
 
 
 @shared_task(name="compute.conductor.build_succeeded")

@@ -34,7 +34,11 @@ class ComputeDriver:
         """{"power_state": int}."""
         raise NotImplementedError
 
-    def spawn(self, instance, image, network_info, user_data=None, key_data=None):
+    def spawn(self, instance, image, network_info, user_data=None, key_data=None, block_device_info=None):
+        """Create and start the guest. block_device_info (boot from volume, Nova's shape):
+        {"root_device_name": "/dev/vda", "block_device_mapping": [{"boot_index", "mount_device",
+        "volume_id", "connection_info": {"driver_volume_type", "data": {"path", "format"}}}]}: the root
+        disk is then that volume, not a copy of the image."""
         raise NotImplementedError
 
     def destroy(self, instance):
@@ -92,6 +96,14 @@ class ComputeDriver:
         import hashlib
 
         return hashlib.sha1(self.get_console_output(instance).encode("utf-8", "replace")).hexdigest()
+
+
+def root_volume(block_device_info):
+    """The boot_index 0 mapping of a boot from volume, or None."""
+    for bdm in (block_device_info or {}).get("block_device_mapping") or []:
+        if str(bdm.get("boot_index")) == "0":
+            return bdm
+    return None
 
 
 DRIVERS = {"fake": "compute.drivers.fake.FakeDriver", "libvirt": "compute.drivers.libvirt.LibvirtDriver"}

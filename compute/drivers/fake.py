@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 
-from compute.drivers.base import PAUSED, RUNNING, SHUTDOWN, SUSPENDED, ComputeDriver, DriverError
+from compute.drivers.base import PAUSED, RUNNING, SHUTDOWN, SUSPENDED, ComputeDriver, DriverError, root_volume
 
 _guests = {}  # host -> {instance id -> guest}
 _lock = threading.Lock()
@@ -73,14 +73,21 @@ class FakeDriver(ComputeDriver):
         with _lock:
             return {uuid: guest["power_state"] for uuid, guest in self.guests.items()}
 
-    def spawn(self, instance, image, network_info, user_data=None, key_data=None):
+    def spawn(self, instance, image, network_info, user_data=None, key_data=None, block_device_info=None):
         self._work("spawn")
         addresses = [ip["ip_address"] for vif in network_info or [] for ip in vif.get("fixed_ips", [])]
+        root = root_volume(block_device_info)
         with _lock:
             guest = {"power_state": RUNNING, "flavor": instance.get("flavor", {}), "image": image,
-                     "console": [], "old_flavor": None}
+                     "console": [], "old_flavor": None, "block_device_info": block_device_info, "disks": {}}
             self.guests[instance["id"]] = guest
-            self._log(guest, f"Booting {instance.get('name')} from image {image.get('name') or image.get('id')}")
+            if root is not None:
+                data = (root.get("connection_info") or {}).get("data") or {}
+                guest["disks"][root.get("mount_device") or "vda"] = {"path": data.get("path") or "",
+                                                                     "format": data.get("format", "raw")}
+                self._log(guest, f"Booting {instance.get('name')} from volume {root.get('volume_id')}")
+            else:
+                self._log(guest, f"Booting {instance.get('name')} from image {image.get('name') or image.get('id')}")
             self._log(guest, f"cloud-init: addresses {', '.join(addresses) or 'none'}")
             if key_data:
                 self._log(guest, "cloud-init: authorized an SSH key")

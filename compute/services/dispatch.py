@@ -39,4 +39,6 @@ def payload(instance):
             "network_info": instance.network_info, "user_data": instance.user_data,
             "key_data": instance.key_data, "metadata": instance.metadata, "host": instance.host,
             "node": instance.node, "config_drive": instance.config_drive, "power_state": instance.power_state,
-            "vm_state": instance.vm_state}
+            "vm_state": instance.vm_state,
+            # Boot from volume: the root volume's connection info (what the host's driver opens as vda).
+            "block_device_info": (instance.request_spec or {}).get("block_device_info")}

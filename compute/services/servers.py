@@ -153,18 +153,90 @@ def _image_id(image_ref, block_device_mapping):
     if image_ref:
         return str(image_ref).rstrip("/").rsplit("/", 1)[-1]
     for bdm in block_device_mapping or []:
-        if not isinstance(bdm, dict):
-            raise BadRequest("Invalid block_device_mapping_v2: each item must be an object.")
         if bdm.get("source_type") == "image" and str(bdm.get("boot_index", "0")) in ("0", "None"):
-            if bdm.get("destination_type", "local") != "local":
-                raise BadRequest("Booting from a volume is not available yet: destination_type must be local.")
             return str(bdm.get("uuid") or "")
-        if bdm.get("source_type") in ("volume", "snapshot") and str(bdm.get("boot_index")) == "0":
-            raise BadRequest("Booting from a volume is not available yet.")
     return ""
 
 
-def _image_for_boot(ctx, image_id, flavor):
+def _block_device_mapping(value):
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(bdm, dict) for bdm in value):
+        raise BadRequest("Invalid input for field/attribute block_device_mapping_v2. Value: "
+                         f"{value!r}. It must be a list of objects.")
+    return value
+
+
+def _boot_volume(ctx, image_ref, block_device_mapping, flavor, max_count):
+    """The root volume of a boot from volume (a boot_index 0 mapping with destination_type volume), as
+    Nova checks it: (block_devices for the request spec, image metadata), or None to boot from an image.
+
+    An existing volume must be the caller's and `available`; an image source needs a volume_size, and
+    the conductor creates that volume before the build goes to a host."""
+    root = next((bdm for bdm in block_device_mapping if str(bdm.get("boot_index")) == "0"
+                 and bdm.get("destination_type") == "volume"), None)
+    if root is None:
+        return None
+    delete = root.get("delete_on_termination", False)
+    if delete not in (True, False, "True", "true", "False", "false", "1", "0"):
+        raise BadRequest(f"Invalid input for field/attribute delete_on_termination. Value: {delete}.")
+    block_device = {"boot_index": 0, "destination_type": "volume", "source_type": root.get("source_type"),
+                    "delete_on_termination": delete in (True, "True", "true", "1"), "device_name": "/dev/vda"}
+    source = root.get("source_type")
+    if source == "volume":
+        from storage.volumes.services import volumes as volume_services
+
+        volume_id = root.get("uuid") or root.get("volume_id")
+        if max_count > 1:
+            raise BadRequest("Unable to launch multiple instances with a single configured volume ID.")
+        try:
+            volume = volume_services.get_volume(ctx, volume_id) if is_uuid(volume_id) else None
+        except NotFound:
+            volume = None
+        if volume is None:
+            raise BadRequest(f"Block Device Mapping is Invalid: failed to get volume {volume_id}.")
+        if volume.status != "available":
+            raise BadRequest(f"Invalid volume: volume '{volume.id}' status must be 'available'. Currently in "
+                             f"'{volume.status}'")
+        block_device.update(volume_id=volume.id, uuid=volume.id, volume_size=volume.size)
+        return [block_device], _volume_image(ctx, volume.image_metadata or {})
+    if source == "image":
+        image_id = str(root.get("uuid") or image_ref or "").rstrip("/").rsplit("/", 1)[-1]
+        size = root.get("volume_size")
+        try:
+            size = int(size) if size not in (None, "") and not isinstance(size, bool) else 0
+        except (TypeError, ValueError):
+            raise BadRequest(f"Invalid input for field/attribute volume_size. Value: {size}.") from None
+        if size <= 0:
+            raise BadRequest("Images with destination_type 'volume' need to have a non-zero size specified")
+        image = _image_for_boot(ctx, image_id, flavor, check_disk=False)
+        min_disk = int(image.get("min_disk") or 0)
+        if size < min_disk:
+            raise BadRequest(f"Volume is smaller than the minimum size specified in image metadata. Volume size is "
+                             f"{size * 1024 ** 3} bytes, minimum size is {min_disk * 1024 ** 3} bytes.")
+        block_device.update(uuid=image["id"], image_id=image["id"], volume_size=size)
+        return [block_device], image
+    raise BadRequest(f"Block Device Mapping is Invalid: booting from source_type {source!r} with destination_type "
+                     "'volume' is not supported; use 'volume' or 'image'.")
+
+
+def _volume_image(ctx, image_metadata):
+    """The image a volume was made from (its kernel and ramdisk matter for the boot), or what the volume
+    kept of it (Cinder's volume_image_metadata) when the image is gone."""
+    from storage.images import services as image_services
+
+    image_id = image_metadata.get("image_id")
+    if image_id and is_uuid(image_id):
+        try:
+            return image_services.image_for_boot(ctx, image_id)
+        except (NotFound, BadRequest):
+            pass
+    properties = {k: v for k, v in image_metadata.items() if k not in ("image_id", "image_name", "checksum", "size")}
+    return {"id": image_id or "", "name": image_metadata.get("image_name", ""),
+            "disk_format": image_metadata.get("disk_format", "raw"), "properties": properties}
+
+
+def _image_for_boot(ctx, image_id, flavor, check_disk=True):
     if not image_id:
         raise BadRequest("Missing imageRef attribute")
     from storage.images import services as image_services
@@ -177,7 +249,7 @@ def _image_for_boot(ctx, image_id, flavor):
         raise BadRequest(f"Image {image_id} is not active.")
     if flavor.memory_mb < int(image.get("min_ram") or 0):
         raise BadRequest("Flavor's memory is too small for requested image.")
-    if flavor.root_gb and flavor.root_gb < int(image.get("min_disk") or 0):
+    if check_disk and flavor.root_gb and flavor.root_gb < int(image.get("min_disk") or 0):
         raise BadRequest("Flavor's disk is too small for requested image.")
     return image
 
@@ -302,7 +374,12 @@ def create_server(ctx, name, flavor_ref, image_ref=None, networks=None, block_de
     requested = _requested_networks(networks)
     if requested != "none" and max_count > 1 and any(r.get("port") for r in requested if isinstance(r, dict)):
         raise BadRequest("Unable to launch multiple instances with a single configured port ID.")
-    image = _image_for_boot(ctx, _image_id(image_ref, block_device_mapping), flavor)
+    block_device_mapping = _block_device_mapping(block_device_mapping)
+    boot_volume = _boot_volume(ctx, image_ref, block_device_mapping, flavor, max_count)
+    if boot_volume is None:
+        block_devices, image = [], _image_for_boot(ctx, _image_id(image_ref, block_device_mapping), flavor)
+    else:
+        block_devices, image = boot_volume
     metadata = check_metadata(metadata or {})
     limit = quotas.limits(ctx.project_id, "compute").get("metadata_items", quotas.UNLIMITED)
     if limit != quotas.UNLIMITED and len(metadata) > limit:
@@ -329,7 +406,7 @@ def create_server(ctx, name, flavor_ref, image_ref=None, networks=None, block_de
         try:
             instances = _create_instances(ctx, count, name, flavor, image, key_name, key_data, user_data, metadata,
                                           groups, requested, zone, config_drive, reservation, access_ip_v4,
-                                          access_ip_v6, forced_host, group, scheduler_hints)
+                                          access_ip_v6, forced_host, group, scheduler_hints, block_devices)
             break
         except OverLimit as error:
             resource = getattr(error, "resource", None)
@@ -346,7 +423,7 @@ def create_server(ctx, name, flavor_ref, image_ref=None, networks=None, block_de
 
 def _create_instances(ctx, count, name, flavor, image, key_name, key_data, user_data, metadata, groups, requested,
                       zone, config_drive, reservation, access_ip_v4, access_ip_v6, forced_host, group,
-                      scheduler_hints):
+                      scheduler_hints, block_devices=()):
     instances = []
     with quotas.reserve(ctx.project_id, instances=count, cores=count * flavor.vcpus,
                         ram=count * flavor.memory_mb):
@@ -360,14 +437,18 @@ def _create_instances(ctx, count, name, flavor, image, key_name, key_data, user_
             instance_name = name if count == 1 else f"{name}-{index + 1}"
             instance = Instance.objects.create(
                 name=instance_name, project_id=ctx.project_id, user_id=ctx.user_id, flavor=flavor,
-                flavor_info=flavor.as_dict(), image_ref=image["id"], image_info=image, key_name=key_name,
+                # Booted from a volume: no image of its own (Nova renders "image": ""), the volume's image
+                # metadata still rides along for the boot (kernel, ramdisk, disk bus).
+                flavor_info=flavor.as_dict(), image_ref="" if block_devices else image["id"], image_info=image,
+                key_name=key_name,
                 key_data=key_data, user_data=user_data, metadata=metadata, security_groups=groups,
                 requested_networks=requested if isinstance(requested, list) else [requested],
                 vm_state=states.BUILDING, task_state=states.SCHEDULING, requested_availability_zone=zone,
                 availability_zone=zone, config_drive=config_drive, reservation_id=reservation,
                 launch_index=index, access_ip_v4=access_ip_v4 or "", access_ip_v6=access_ip_v6 or "",
                 request_spec={"forced_host": forced_host, "group": group.id if group else None,
-                              "scheduler_hints": scheduler_hints or {}},
+                              "scheduler_hints": scheduler_hints or {},
+                              "block_devices": [dict(bdm) for bdm in block_devices]},
                 task_started_at=now, created_at=now)
             if group is not None:
                 ServerGroupMember.objects.create(group=group, instance=instance)
@@ -456,6 +537,14 @@ HOST_ACTIONS = {
 }
 
 
+def _refuse_volume_backed(instance, action):
+    """Rebuild (a new root image) and createImage (a snapshot of the root volume with a block device
+    mapping image) of a server booted from a volume are not built: refused rather than half done."""
+    if (instance.request_spec or {}).get("block_devices"):
+        raise BadRequest(f"Cannot '{action}' instance {instance.id}: it is volume-backed, which this cloud does not "
+                         "support for this action yet (snapshot its volume instead).")
+
+
 def _check_lock(ctx, instance):
     if instance.locked and not ctx.is_admin:
         raise Conflict(f"Instance {instance.id} is locked")
@@ -503,6 +592,7 @@ def rebuild(ctx, server_id, image_ref, name=None, metadata=None, admin_pass=None
         raise BadRequest("Missing imageRef attribute")
     with transaction.atomic():
         instance = get_server(ctx, server_id, for_update=True, action=policy_name)
+        _refuse_volume_backed(instance, "rebuild")
         image = _image_for_boot(ctx, str(image_ref).rstrip("/").rsplit("/", 1)[-1], instance.flavor)
         instance = _begin(ctx, server_id, policy_name, allowed, action, task_state)
         if name is not None:
@@ -600,6 +690,7 @@ def create_image(ctx, server_id, name, metadata=None):
     with transaction.atomic():
         instance = get_server(ctx, server_id, for_update=True, action="os_compute_api:servers:create_image")
         _check_lock(ctx, instance)
+        _refuse_volume_backed(instance, "createImage")
         _check_state(instance, "createImage", {states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED})
         from storage.images import services as image_services
 

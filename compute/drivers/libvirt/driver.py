@@ -24,7 +24,7 @@ import libvirt
 from django.conf import settings
 
 from compute.drivers.base import (CRASHED, NOSTATE, PAUSED, RUNNING, SHUTDOWN, SUSPENDED, ComputeDriver,
-                                  DriverError)
+                                  DriverError, root_volume)
 from compute.drivers.libvirt import config, configdrive, console, disks
 from compute.drivers.libvirt.imagecache import ApiSource, FileSource, ImageCache
 
@@ -174,22 +174,27 @@ class LibvirtDriver(ComputeDriver):
                 ramdisk = str(self.cache.fetch(properties["ramdisk_id"]))
         return kernel, ramdisk
 
-    def _define(self, instance, image, network_info, directory, config_drive=True, volumes=()):
+    def _define(self, instance, image, network_info, directory, config_drive=True, volumes=(), root=None):
+        # A volume made from an image with kernel_id/ramdisk_id still needs the direct kernel boot: the
+        # image metadata (the volume's) names them, the host's image cache fetches them as for any image.
         kernel, ramdisk = self._fetch_boot_files(image)
-        spec = config.spec_for(instance, image, network_info, self.virt_type, str(directory / "disk"),
+        spec = config.spec_for(instance, image, network_info, self.virt_type,
+                               root["path"] if root else str(directory / "disk"),
                                str(directory / "console.log"), kernel=kernel, ramdisk=ramdisk,
                                config_drive_path=str(directory / "disk.config") if config_drive else "",
-                               volumes=volumes)
+                               volumes=volumes, root_format=root["format"] if root else "qcow2")
         xml = config.domain_xml(spec)
         return self._call("define", self.conn.defineXML, xml)
 
-    def _write_files(self, instance, image, network_info, directory, user_data, key_data):
-        """The root overlay (sized to the flavor), the config drive, an empty console log, info.json."""
-        base = self.cache.fetch(image["id"], image.get("checksum"))
-        base_format = "qcow2" if image.get("disk_format") == "qcow2" else "raw"
-        root_gb = int((instance.get("flavor") or {}).get("root_gb") or 0)
-        disks.create_overlay(base, base_format, directory / "disk")
-        disks.grow(directory / "disk", root_gb * GiB)
+    def _write_files(self, instance, image, network_info, directory, user_data, key_data, root=None):
+        """The root overlay (sized to the flavor) unless the root is a volume, the config drive, an empty
+        console log, info.json."""
+        if root is None:
+            base = self.cache.fetch(image["id"], image.get("checksum"))
+            base_format = "qcow2" if image.get("disk_format") == "qcow2" else "raw"
+            root_gb = int((instance.get("flavor") or {}).get("root_gb") or 0)
+            disks.create_overlay(base, base_format, directory / "disk")
+            disks.grow(directory / "disk", root_gb * GiB)
         drive = self._needs_config_drive(instance, image)
         if drive:
             configdrive.build(directory / "disk.config", instance, network_info, user_data, key_data)
@@ -198,16 +203,31 @@ class LibvirtDriver(ComputeDriver):
         os.chmod(log_path, 0o644)
         (directory / "info.json").write_text(json.dumps({
             "image": {k: image.get(k) for k in ("id", "name", "disk_format", "checksum", "properties")},
-            "config_drive": drive}))
+            "config_drive": drive, "root_volume": root}))
         return drive
 
-    def spawn(self, instance, image, network_info, user_data=None, key_data=None, volumes=()):
-        if not image or not image.get("id"):
-            raise DriverError("the libvirt driver boots from an image only")
+    @staticmethod
+    def _root_volume(block_device_info):
+        """{"path", "format"} of the root volume's file, or None when the root disk comes from the image."""
+        bdm = root_volume(block_device_info)
+        if bdm is None:
+            return None
+        connection = bdm.get("connection_info") or {}
+        data = connection.get("data") or {}
+        if connection.get("driver_volume_type") != "file" or not data.get("path"):
+            raise DriverError(f"connection type {connection.get('driver_volume_type')!r} of the root volume is "
+                              "not supported by this compute host")
+        return {"path": str(data["path"]), "format": "qcow2" if data.get("format") == "qcow2" else "raw"}
+
+    def spawn(self, instance, image, network_info, user_data=None, key_data=None, volumes=(),
+              block_device_info=None):
+        root = self._root_volume(block_device_info)
+        if root is None and (not image or not image.get("id")):
+            raise DriverError("no image and no root volume to boot from")
         directory = self._mkdir(self.instance_dir(instance["id"]))
-        drive = self._write_files(instance, image, network_info, directory, user_data, key_data)
+        drive = self._write_files(instance, image, network_info, directory, user_data, key_data, root=root)
         domain = self._define(instance, image, network_info, directory, config_drive=drive,
-                              volumes=[config.Disk(**v) for v in volumes])
+                              volumes=[config.Disk(**v) for v in volumes], root=root)
         self._boot(domain, directory)
 
     def _boot(self, domain, directory, start=None):
@@ -354,7 +374,8 @@ class LibvirtDriver(ComputeDriver):
         if not directory.exists():
             raise DriverError(f"Instance {instance['id']} has no disk on {self.host}.")
         new_root = int((flavor or {}).get("root_gb") or 0) * GiB
-        if new_root and disks.info(directory / "disk")["virtual-size"] > new_root:
+        on_volume = bool(self._info(directory).get("root_volume"))  # the root stays the volume's file
+        if new_root and not on_volume and disks.info(directory / "disk")["virtual-size"] > new_root:
             raise DriverError("Resize error: unable to shrink the root disk.")
         domain = self._domain(instance, required=False)
         if domain is not None and domain.isActive():
@@ -371,24 +392,26 @@ class LibvirtDriver(ComputeDriver):
 
     def finish_migration(self, instance, flavor, power_on=True, disk=None):
         source = Path((disk or {}).get("path") or "")
-        if not (source / "disk").exists():
+        info = self._info(source)
+        root = info.get("root_volume")
+        if not root and not (source / "disk").exists():
             raise DriverError(f"the disk of {instance['id']} is not at {source}")
         directory = self._mkdir(self.instance_dir(instance["id"]))
-        info = self._info(source)
         image = {**(instance.get("image") or {}), **info.get("image", {})}
-        shutil.copyfile(source / "disk", directory / "disk")
         if (source / "console.log").exists():
             shutil.copyfile(source / "console.log", directory / "console.log")
-        base = self.cache.fetch(image["id"], image.get("checksum"))
-        disks.rebase(directory / "disk", base, "qcow2" if image.get("disk_format") == "qcow2" else "raw")
-        disks.grow(directory / "disk", int((flavor or {}).get("root_gb") or 0) * GiB)
+        if not root:
+            shutil.copyfile(source / "disk", directory / "disk")
+            base = self.cache.fetch(image["id"], image.get("checksum"))
+            disks.rebase(directory / "disk", base, "qcow2" if image.get("disk_format") == "qcow2" else "raw")
+            disks.grow(directory / "disk", int((flavor or {}).get("root_gb") or 0) * GiB)
         drive = bool(info.get("config_drive"))
         if drive:
             shutil.copyfile(source / "disk.config", directory / "disk.config")
         (directory / "info.json").write_text(json.dumps({**info, "image": image}))
         instance = {**instance, "flavor": flavor or instance.get("flavor"), "host": self.host}
         domain = self._define(instance, image, instance.get("network_info") or [], directory, config_drive=drive,
-                              volumes=[config.Disk(**v) for v in info.get("volumes", [])])
+                              volumes=[config.Disk(**v) for v in info.get("volumes", [])], root=root)
         if power_on:
             self._boot(domain, directory)
 
@@ -407,7 +430,8 @@ class LibvirtDriver(ComputeDriver):
         image = {**(instance.get("image") or {}), **info.get("image", {})}
         domain = self._define(instance, image, instance.get("network_info") or [], directory,
                               config_drive=bool(info.get("config_drive")),
-                              volumes=[config.Disk(**v) for v in info.get("volumes", [])])
+                              volumes=[config.Disk(**v) for v in info.get("volumes", [])],
+                              root=info.get("root_volume"))
         if power_on:
             self._boot(domain, directory)
 
@@ -451,6 +475,9 @@ class LibvirtDriver(ComputeDriver):
             return []
         directory = self.instance_dir(instance["id"])
         own = {str(directory / "disk"), str(directory / "disk.config")}
+        root = self._info(directory).get("root_volume")
+        if root:
+            own.add(root["path"])  # the root volume of a boot from volume is the root disk, not an attachment
         volumes = []
         for disk in ET.fromstring(domain.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)).iterfind("devices/disk"):
             source, target, driver = disk.find("source"), disk.find("target"), disk.find("driver")
