@@ -52,3 +52,5 @@ def test_launch_instance_and_watch_it_become_active(live_cloud, browser_page, sl
     row.locator(".status-badge", has_text="Active").wait_for(timeout=30000)
     assert page.evaluate("window.__nebulaNoReload === true")
     assert "10.0.0." in row.inner_text()
+    # The live cloud is shared by the whole session: leave the demo project as we found it.
+    live_cloud.openstack("server", "delete", "--wait", "from-browser", cloud="nebula-demo", as_json=False)

@@ -163,7 +163,10 @@ def test_anti_affinity_group_and_quota(live_cloud, compute):
         live_cloud.openstack("quota", "set", "--instances", "10", "demo", as_json=False)
         for server_id in ids:
             demo(live_cloud, "server", "delete", "--wait", server_id, as_json=False, timeout=120)
+    def ours_left():
+        return [s for s in demo(live_cloud, "server", "list") if s["ID"] in ids]
+
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and demo(live_cloud, "server", "list"):
+    while time.monotonic() < deadline and ours_left():
         time.sleep(0.5)
-    assert demo(live_cloud, "server", "list") == []
+    assert ours_left() == []
