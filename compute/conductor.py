@@ -640,9 +640,12 @@ def store_consoles(host, consoles):
 
 
 def console_reported(instance_id, host, console):
-    """A fresh console asked for by a reader (compute.services.servers.console_output)."""
-    Instance.objects.filter(id=instance_id, host=host, deleted=False).update(
-        console_log=console, console_updated_at=timezone.now())
+    """A fresh console asked for by a reader (compute.services.servers.console_output); None when the
+    host has none for the guest: the stored text stays and the reader stops waiting."""
+    changes = {"console_updated_at": timezone.now()}
+    if console is not None:
+        changes["console_log"] = console
+    Instance.objects.filter(id=instance_id, host=host, deleted=False).update(**changes)
 
 
 def _report_unknown_guests(host, power_states):

@@ -74,7 +74,8 @@ def refresh_console(instance, request_id):
     host = instance["host"]
     driver = driver_for(host)
     signature = _console_signature(driver, instance)
-    report("console_reported", instance["id"], host, _console(driver, instance))
+    # No console here (a guest mid-migration, a file not written yet): the reader keeps the stored text.
+    report("console_reported", instance["id"], host, None if signature is None else _console(driver, instance))
     if signature is not None:
         _console_sent.setdefault(host, {})[instance["id"]] = signature
 

@@ -80,3 +80,12 @@ def test_a_host_report_stores_many_consoles_in_constant_queries(compute_cloud, d
     for vm_id, text in consoles.items():
         if vm_id != "not-a-guest-of-this-host":
             assert Instance.objects.get(id=vm_id).console_log == text
+
+
+def test_a_host_without_the_guests_console_leaves_the_stored_text(compute_cloud):
+    [vm] = boot(compute_cloud)
+    stored = Instance.objects.get(id=vm.id).console_log
+    manager.driver_for(vm.host).guests.pop(vm.id)  # the host no longer has it (mid-migration, say)
+    assert services.console_output(compute_cloud["demo"], vm.id) == stored
+    row = Instance.objects.get(id=vm.id)
+    assert row.console_log == stored and row.console_updated_at is not None  # answered, nothing wiped
