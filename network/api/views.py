@@ -12,7 +12,8 @@ from network import render
 from network.api.resources import EXTENSIONS, RESOURCES
 from network.services import quotas as quota_service
 from network.services import routers
-from network.services.common import bad_request, check_tags
+from network.services import tags as tag_service
+from network.services.common import bad_request
 from network.models import Network, Port, Router, FloatingIP, SecurityGroup, Subnet
 
 RESERVED_PARAMS = {"fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse", "tags", "tags-any",
@@ -211,26 +212,14 @@ TAGGABLE = {"networks": Network, "subnets": Subnet, "ports": Port, "routers": Ro
 class TagsView(NeutronView):
     """/v2.0/<collection>/<id>/tags[/<tag>]: the tag sub-resource (standard-attr-tag)."""
 
-    def _obj(self, collection, ident, write):
+    def _obj(self, collection, ident):
         resource = self.resource()
         if collection not in TAGGABLE:
             raise NotFound("The resource could not be found.")
-        obj = resource.get(self.ctx, ident)
-        if write:
-            from network.services.common import enforce
-
-            enforce(self.ctx, f"update_{resource.singular}", {"project_id": obj.project_id})
-        return obj
-
-    def _save(self, obj, tags):
-        with transaction.atomic():
-            locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-            locked.tags = tags
-            locked.bump()
-            locked.save(update_fields=["tags", "revision_number", "updated_at"])
+        return resource, resource.get(self.ctx, ident)
 
     def get(self, request, collection, ident, tag=None):
-        obj = self._obj(collection, ident, False)
+        _resource, obj = self._obj(collection, ident)
         if tag is None:
             return Response({"tags": list(obj.tags)})
         if tag not in obj.tags:
@@ -238,23 +227,16 @@ class TagsView(NeutronView):
         return Response(status=204)
 
     def put(self, request, collection, ident, tag=None):
-        obj = self._obj(collection, ident, True)
+        resource, obj = self._obj(collection, ident)
         if tag is None:
-            tags = check_tags(self.body().get("tags"))
-            self._save(obj, tags)
-            return Response({"tags": tags})
-        tags = check_tags(list(obj.tags) + [tag])
-        self._save(obj, tags)
+            return Response({"tags": tag_service.replace_tags(self.ctx, obj, resource.singular,
+                                                              self.body().get("tags"))})
+        tag_service.add_tag(self.ctx, obj, resource.singular, tag)
         return Response(status=201)
 
     def delete(self, request, collection, ident, tag=None):
-        obj = self._obj(collection, ident, True)
-        if tag is None:
-            self._save(obj, [])
-            return Response(status=204)
-        if tag not in obj.tags:
-            raise NotFound(f"Tag {tag} could not be found.")
-        self._save(obj, [t for t in obj.tags if t != tag])
+        resource, obj = self._obj(collection, ident)
+        tag_service.remove_tag(self.ctx, obj, resource.singular, tag)
         return Response(status=204)
 
 
