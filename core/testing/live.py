@@ -82,9 +82,10 @@ class LiveCloud:
                       "--clouds-yaml", str(self.clouds_yaml)]):
             subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True,
                            capture_output=True, timeout=600)
+        # As bin/run: a keep-alive longer than the clients' idle time, or a poll can meet a closing socket.
         self.processes.append(Process("web", [venv_tool("gunicorn"), "cloud.wsgi", "--bind",
                                               f"127.0.0.1:{self.port}", "--workers", str(self.web_workers), "--threads", "16",
-                                              "--timeout", "600", "--no-control-socket"], env, self.state_dir))
+                                              "--timeout", "600", "--keep-alive", "75", "--no-control-socket"], env, self.state_dir))
         self.start_worker("worker", self.worker_queues)
         wait_for(self._answers, 60, what=f"web server on {self.url}")
         return self
