@@ -7,7 +7,7 @@ Deleting a credential revokes every token made from it.
 import secrets
 
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound
@@ -79,13 +79,7 @@ def create_application_credential(ctx, user_id, name=None, secret=None, descript
     if not role_rows:
         raise BadRequest("An application credential needs at least one role.")
     with transaction.atomic():
-        if ApplicationCredential.objects.filter(user=user, name=name).exists():
-            raise _duplicate(name)
-        try:
-            with transaction.atomic():
-                credential.save()
-        except IntegrityError:
-            raise _duplicate(name) from None
+        common.insert_unique(credential, ApplicationCredential.objects.filter(user=user, name=name), _duplicate(name))
         credential.roles.set(role_rows)
     return credential, secret, role_rows
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -136,3 +137,19 @@ def check(ctx, action, target=None):
 
     target = dict(target or {})
     return policy.check(ctx, action, {**target, "target": target})
+
+
+def insert_unique(obj, clash, conflict):
+    """Insert obj unless `clash` (a queryset of rows with the same unique name) has one: then raise `conflict`.
+
+    The check gives the clean answer; the savepoint catches a racing request that inserted in between.
+    """
+    with transaction.atomic():
+        if clash.exists():
+            raise conflict
+        try:
+            with transaction.atomic():
+                obj.save()
+        except IntegrityError:
+            raise conflict from None
+    return obj

@@ -1,6 +1,6 @@
 """Groups and their members. Roles given to a group reach its members through the cache generation."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound
 from identity import backends
@@ -53,14 +53,7 @@ def create_group(ctx, name=None, domain_id=None, description=None, **_ignored):
     common.enforce(ctx, "identity:create_group", {"group": {"domain_id": domain.id}})
     _require_writable(domain)
     group = Group(name=name, domain=domain, description=common.text(description, "description"))
-    with transaction.atomic():
-        if Group.objects.filter(domain=domain, name=name).exists():
-            raise _duplicate(name)
-        try:
-            with transaction.atomic():
-                group.save()
-        except IntegrityError:
-            raise _duplicate(name) from None
+    common.insert_unique(group, Group.objects.filter(domain=domain, name=name), _duplicate(name))
     return group
 
 

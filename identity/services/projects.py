@@ -1,7 +1,7 @@
 """Projects: a hierarchy inside a domain, with tags; each has a django auth group for per-object sharing."""
 
 from django.contrib.auth.models import Group as AuthGroup
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound
 from core.sharing import project_group
@@ -85,13 +85,7 @@ def create_project(ctx, name=None, domain_id=None, parent_id=None, description=N
                       enabled=common.boolean(enabled, "enabled"), tags=common.tags(tags),
                       options=common.mapping(options, "options"))
     with transaction.atomic():
-        if Project.objects.filter(domain=domain, name=name).exists():
-            raise _duplicate(name)
-        try:
-            with transaction.atomic():
-                project.save()
-        except IntegrityError:
-            raise _duplicate(name) from None
+        common.insert_unique(project, Project.objects.filter(domain=domain, name=name), _duplicate(name))
         project.auth_group = project_group(project.id)
         project.save(update_fields=["auth_group"])
     return project

@@ -1,6 +1,6 @@
 """Roles and implied roles (a prior role brings the roles it implies into every token that has it)."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound
 from identity.models import Domain, Role
@@ -40,14 +40,7 @@ def create_role(ctx, name=None, domain_id=None, description=None, options=None, 
     common.enforce(ctx, "identity:create_role", {"role": {"domain_id": domain_id}})
     role = Role(name=name, domain_id=domain_id, description=common.text(description, "description"),
                 options=common.mapping(options, "options"))
-    with transaction.atomic():
-        if Role.objects.filter(name__iexact=name, domain_id=domain_id).exists():
-            raise _duplicate(name)
-        try:
-            with transaction.atomic():
-                role.save()
-        except IntegrityError:
-            raise _duplicate(name) from None
+    common.insert_unique(role, Role.objects.filter(name__iexact=name, domain_id=domain_id), _duplicate(name))
     return role
 
 

@@ -1,7 +1,7 @@
 """Users: local (SQL) users are written here; users of a read-only backend (LDAP) only synced and read."""
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from core.exceptions import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from identity import backends
@@ -94,14 +94,7 @@ def create_user(ctx, name=None, domain_id=None, password=None, enabled=True, ema
                 email=common.text(email, "email", 255), description=common.text(description, "description"),
                 default_project_id=_default_project(default_project_id),
                 options=common.mapping(options, "options"), extra=_extra(extra))
-    with transaction.atomic():
-        if User.objects.filter(domain=domain, name=name).exists():
-            raise _duplicate(name)
-        try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError:
-            raise _duplicate(name) from None
+    common.insert_unique(user, User.objects.filter(domain=domain, name=name), _duplicate(name))
     return user
 
 
